@@ -1,0 +1,26 @@
+/**
+ * The handle every cluster adapter (EKS, GKE, existing) returns, and every mesh component takes.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** One cluster, ready to be meshed. */
+export interface MeshCluster {
+  /** The stable id of the cluster in the mesh spec (`clusters.<id>`). */
+  readonly id: string;
+  /** The Kubernetes provider every object in this cluster is created through. */
+  readonly provider: k8s.Provider;
+  /**
+   * The API server URL (`https://…`) as other clusters' istiod reach it: goes into the remote
+   * secret's kubeconfig.
+   */
+  readonly endpoint: pulumi.Input<string>;
+  /** The API server's CA certificate, PEM. */
+  readonly certificateAuthority: pulumi.Input<string>;
+  /**
+   * Resources that must exist before workloads can be scheduled (a node group, a node pool);
+   * Istio's Helm releases wait on them.
+   * @default - none
+   */
+  readonly readyResources?: readonly pulumi.Resource[];
+}

@@ -1,0 +1,184 @@
+/**
+ * Resolution: a structurally valid spec in, a {@link MeshPlan} out, every default filled in.
+ *
+ * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
+ * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
+ */
+import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
+import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
+import type {
+  ClusterPlan,
+  DiscoveryPair,
+  IstioPlan,
+  MeshPlan,
+  WireGuardGatewayPlan,
+  WireGuardPlan,
+} from "./mesh-plan";
+import { defaultZones } from "./regions";
+import { DEFAULT_ISTIO_VERSION, ISTIO_CHART_REPOSITORY, type Cloud, type MeshSpec } from "./spec";
+
+/** istiod's namespace. */
+export const ISTIO_NAMESPACE = "istio-system";
+/** The gateway chart's release name that yields the `istio: eastwestgateway` selector label. */
+export const EAST_WEST_GATEWAY_RELEASE = "istio-eastwestgateway";
+/** The underlay MTU of each cloud's network across regions. */
+export const UNDERLAY_MTU: Readonly<Record<Cloud, number>> = { aws: 1500, gcp: 1460, existing: 1500 };
+/** WireGuard's per-packet overhead budget (IPv6 outer header + UDP + WireGuard). */
+export const WIREGUARD_OVERHEAD = 80;
+/** The most zones a provisioned cluster spreads over (the node range is cut in quarters). */
+export const MAX_ZONES = 3;
+
+const DEFAULT_MACHINE_TYPE: Readonly<Record<Cloud, string>> = {
+  aws: "m6i.large",
+  gcp: "e2-standard-4",
+  existing: "",
+};
+
+/** Resolves every default of a structurally valid spec. */
+export function resolvePlan(spec: MeshSpec): MeshPlan {
+  const meshID = spec.meshID ?? "mesh1";
+  const networkMode = spec.networkMode ?? "gateways";
+  const ids = Object.keys(spec.clusters).sort();
+  const model = spec.controlPlane?.model ?? "multi-primary";
+  const primaries =
+    model === "multi-primary" ? ids : [...new Set(spec.controlPlane?.primaries ?? [])].sort();
+  const slots = allocateSlots(
+    Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.cidrs ?? {}])) as ExplicitRanges,
+  );
+
+  const clusters: Record<string, ClusterPlan> = {};
+  for (const id of ids) {
+    const c = spec.clusters[id]!;
+    const slot = slots[id] ?? -1;
+    const cidr = (kind: RangeKind): string =>
+      c.cidrs?.[kind] ?? (slot >= 0 ? defaultRange(kind, slot) : "unallocated");
+    const zones = [...(c.zones ?? defaultZones(c.cloud, c.region))];
+    const node = cidr("node");
+    const isPrimary = primaries.includes(id);
+    clusters[id] = {
+      id,
+      cloud: c.cloud,
+      region: c.region,
+      zones,
+      network: c.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`),
+      role: isPrimary ? "primary" : "remote",
+      ...(isPrimary
+        ? {}
+        : { controlPlaneCluster: c.controlPlaneCluster ?? (primaries.length === 1 ? primaries[0] : undefined) }),
+      cidrs: { node, pod: cidr("pod"), service: cidr("service") },
+      subnets: zoneSubnets(node, zones),
+      dnsZone: c.dnsZone ?? `cluster.${id}`,
+      nodes: { count: c.nodes?.count ?? 3, machineType: c.nodes?.machineType ?? DEFAULT_MACHINE_TYPE[c.cloud] },
+      slot,
+      names: { cloudCluster: `${meshID}-${id}`, remoteSecret: remoteSecretName(id) },
+    };
+  }
+
+  const discovery: DiscoveryPair[] = [];
+  for (const reader of primaries) {
+    if (clusters[reader] === undefined) continue;
+    for (const target of ids) {
+      if (target !== reader) discovery.push({ reader, target, secretName: remoteSecretName(target) });
+    }
+  }
+
+  return {
+    meshID,
+    trustDomain: spec.trustDomain ?? "cluster.local",
+    clusterDomain: spec.clusterDomain ?? "cluster.local",
+    networkMode,
+    controlPlane: { model, primaries },
+    istio: resolveIstio(spec),
+    dns: { stubs: spec.dns?.stubs ?? networkMode === "wireguard" },
+    clusters,
+    discovery,
+    ...(networkMode === "wireguard" ? { wireguard: resolveWireGuard(spec, clusters) } : {}),
+  };
+}
+
+/** The remote secret's name for a cluster: `istio-remote-secret-<id>`. */
+export function remoteSecretName(id: string): string {
+  return `istio-remote-secret-${id}`;
+}
+
+function resolveIstio(spec: MeshSpec): IstioPlan {
+  const revision = spec.istio?.revision;
+  return {
+    version: spec.istio?.version ?? DEFAULT_ISTIO_VERSION,
+    ...(revision === undefined ? {} : { revision }),
+    chartRepository: spec.istio?.chartRepository ?? ISTIO_CHART_REPOSITORY,
+    strictMtls: spec.istio?.strictMtls ?? true,
+    namespace: ISTIO_NAMESPACE,
+    releases: {
+      base: "istio-base",
+      istiod: revision === undefined ? "istiod" : `istiod-${revision}`,
+      eastWestGateway: EAST_WEST_GATEWAY_RELEASE,
+    },
+  };
+}
+
+/** The node range cut in quarters; zone i gets quarter i (at most three zones). */
+function zoneSubnets(node: string, zones: readonly string[]): { zone: string; cidr: string }[] {
+  if (cidrProblem(node) !== undefined) return [];
+  const prefix = parseCidr(node).prefix + 2;
+  if (prefix > 28) return [];
+  return zones.slice(0, MAX_ZONES).map((zone, i) => ({ zone, cidr: subnet(node, prefix, i) }));
+}
+
+function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterPlan>): WireGuardPlan {
+  const wg = spec.wireguard ?? {};
+  const topology = wg.topology ?? "full-mesh";
+  const ids = Object.keys(clusters);
+  const tunnelCidr = wg.tunnelCidr ?? "100.96.0.0/24";
+  const hub = topology === "hub" ? wg.hub : undefined;
+
+  const linked = (a: string, b: string): boolean =>
+    a !== b && (topology === "full-mesh" || a === hub || b === hub);
+  const underlay = (id: string): number => UNDERLAY_MTU[clusters[id]!.cloud];
+  const linkMtu = (a: string, b: string): number =>
+    wg.mtu ?? Math.min(underlay(a), underlay(b)) - WIREGUARD_OVERHEAD;
+  const tunnelAddress = (id: string): string => {
+    const slot = clusters[id]!.slot;
+    const fits = cidrProblem(tunnelCidr) === undefined && slot + 2 < 2 ** (32 - parseCidr(tunnelCidr).prefix);
+    return fits && slot >= 0 ? addressAt(tunnelCidr, slot + 1) : "unallocated";
+  };
+  const localCidrs = (id: string): string[] => {
+    const c = clusters[id]!;
+    return [...RANGE_KINDS.map((kind) => c.cidrs[kind]), `${tunnelAddress(id)}/32`];
+  };
+
+  const links: { a: string; b: string; mtu: number }[] = [];
+  for (const a of ids) for (const b of ids) if (a < b && linked(a, b)) links.push({ a, b, mtu: linkMtu(a, b) });
+
+  const gateways: Record<string, WireGuardGatewayPlan> = {};
+  for (const id of ids) {
+    const peers = ids
+      .filter((other) => linked(id, other))
+      .map((other) => ({
+        id: other,
+        // Through the hub, a spoke reaches every other spoke as well.
+        allowedIps:
+          topology === "hub" && other === hub
+            ? ids.filter((x) => x !== id).flatMap(localCidrs)
+            : localCidrs(other),
+      }));
+    const mtus = peers.map((p) => linkMtu(id, p.id));
+    gateways[id] = {
+      tunnelAddress: tunnelAddress(id),
+      underlayMtu: underlay(id),
+      mtu: mtus.length > 0 ? Math.min(...mtus) : (wg.mtu ?? underlay(id) - WIREGUARD_OVERHEAD),
+      localCidrs: localCidrs(id),
+      peers,
+    };
+  }
+
+  return {
+    topology,
+    ...(hub === undefined ? {} : { hub }),
+    listenPort: wg.listenPort ?? 51820,
+    persistentKeepalive: wg.persistentKeepalive ?? 25,
+    tunnelCidr,
+    gateways,
+    links,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * One cdk8s chart per cluster: every Kubernetes object isthmus renders for that cluster.
+ */
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+
+/** Labels every object isthmus renders carries. */
+export const MANAGED_BY_LABELS = { "app.kubernetes.io/managed-by": "isthmus" } as const;
+
+/** The chart of one cluster. Feature constructs are added to it and read `plan` and `cluster`. */
+export class ClusterChart extends Chart {
+  readonly plan: MeshPlan;
+  readonly cluster: ClusterPlan;
+
+  constructor(scope: Construct, plan: MeshPlan, clusterId: string) {
+    super(scope, clusterId, { disableResourceNameHashes: true, labels: { ...MANAGED_BY_LABELS } });
+    const cluster = plan.clusters[clusterId];
+    if (cluster === undefined) throw new Error(`ClusterChart: ${clusterId} is not a cluster of the plan`);
+    this.plan = plan;
+    this.cluster = cluster;
+  }
+}
