@@ -1,0 +1,127 @@
+/**
+ * The `isthmus` command: plan, validate, synth.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { formatProblem, MeshSpecError } from "../core/problems";
+import { validateMeshSpec } from "../core/validate";
+import { planProgram } from "./plan-command";
+import { ProgramError } from "./program";
+import { synthSpec } from "./synth-command";
+
+const USAGE = `usage:
+  isthmus plan [program-dir] [--config stack-config.yaml] [--out dir] [--preview]
+      Evaluate a Pulumi program offline (no credentials, no Pulumi CLI); print the resource tree and
+      write <out>/<cluster>/*.yaml, <out>/plan.json and <out>/graph.md.
+  isthmus validate spec.yaml
+      Check a mesh spec; print every problem at once.
+  isthmus synth spec.yaml --out dir
+      Render each cluster's Kubernetes manifests and Helm values through cdk8s, for GitOps.`;
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "plan":
+        return await plan(rest);
+      case "validate":
+        return validate(rest);
+      case "synth":
+        return synth(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        console.error(`isthmus: unknown command "${command}"; expected plan, validate or synth.\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    return report(error);
+  }
+}
+
+async function plan(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { config: { type: "string" }, out: { type: "string" }, preview: { type: "boolean" } },
+  });
+  const result = await planProgram(positionals[0] ?? ".", {
+    ...(values.config ? { configFile: values.config } : {}),
+    ...(values.out ? { outDir: values.out } : {}),
+    preview: values.preview ?? false,
+  });
+  console.log(result.report);
+  if (values.out) console.log(`\nwrote ${result.files.length} files to ${values.out}/ (plan.json, graph.md, one folder per cluster)`);
+  return 0;
+}
+
+function validate(args: readonly string[]): number {
+  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (file === undefined) throw new ProgramError("validate needs a spec file: isthmus validate spec.yaml");
+  const problems = validateMeshSpec(readSpec(file));
+  if (problems.length === 0) {
+    console.log(`${file}: valid`);
+    return 0;
+  }
+  console.error(`${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}:`);
+  for (const p of problems) console.error(`  - ${formatProblem(p)}`);
+  return 1;
+}
+
+function synth(args: readonly string[]): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { out: { type: "string" } },
+  });
+  const file = positionals[0];
+  if (file === undefined || values.out === undefined) {
+    throw new ProgramError("synth needs a spec file and --out: isthmus synth spec.yaml --out dir");
+  }
+  const files = synthSpec(readSpec(file), values.out);
+  console.log(`wrote ${files.length} files to ${values.out}/:`);
+  for (const f of files) console.log(`  ${f}`);
+  return 0;
+}
+
+/** Reads a YAML or JSON spec file. */
+export function readSpec(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ProgramError(`${file}: cannot be read.`);
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new ProgramError(`${file}: is not valid YAML: ${(error as Error).message}`);
+  }
+}
+
+/** Prints an error the way a user needs it: problems listed, no stack trace for bad input. */
+function report(error: unknown): number {
+  if (error instanceof MeshSpecError) {
+    console.error(`isthmus: ${error.message}`);
+    return 1;
+  }
+  if (pulumi.InputPropertiesError.isInstance(error)) {
+    console.error(`isthmus: ${error.message}`);
+    return 1;
+  }
+  if (error instanceof ProgramError) {
+    console.error(`isthmus: ${error.message}`);
+    return 1;
+  }
+  console.error(`isthmus: unexpected error (a bug in isthmus or the program):`);
+  console.error(error);
+  return 70;
+}

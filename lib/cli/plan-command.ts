@@ -1,0 +1,165 @@
+/**
+ * `isthmus plan`: evaluates a Pulumi program with the offline engine and writes what it would create.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { runOffline, type OfflineEngine } from "../testing/offline-engine";
+import type { RecordedResource } from "../testing/recorded-resource";
+import { renderMermaid } from "./graph";
+import { loadProgram } from "./program";
+import { REDACTED, redactResource, scrub } from "./redact";
+import { countByCluster, countByType, renderTree } from "./tree";
+
+/** Options of {@link planProgram}. */
+export interface PlanOptions {
+  /**
+   * A stack config file (`Pulumi.<stack>.yaml` format) to evaluate the program with.
+   * @default - the project's config defaults from Pulumi.yaml
+   */
+  readonly configFile?: string;
+  /**
+   * Where to write the per-cluster manifests, plan.json and graph.md.
+   * @default - nothing is written
+   */
+  readonly outDir?: string;
+  /**
+   * Evaluate as a preview.
+   * @default false
+   */
+  readonly preview?: boolean;
+}
+
+/** What a plan produced. */
+export interface PlanResult {
+  readonly project: string;
+  readonly resources: readonly RecordedResource[];
+  /** The stack outputs, secrets replaced by `[secret]`. */
+  readonly outputs: Record<string, unknown>;
+  /** The mesh plans of every MultiClusterMesh in the program. */
+  readonly meshPlans: Record<string, unknown>;
+  /** The human-readable report (tree and counts). */
+  readonly report: string;
+  /** Files written, relative to outDir. */
+  readonly files: readonly string[];
+}
+
+/** Evaluates the program in `dir` offline. */
+export async function planProgram(dir: string, options: PlanOptions = {}): Promise<PlanResult> {
+  const program = loadProgram(dir, options.configFile);
+  const { engine, result } = await runOffline(
+    async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exported: unknown = require(program.main);
+      const value = typeof exported === "function" ? await (exported as () => unknown)() : exported;
+      return value;
+    },
+    { project: program.project, stack: "offline", config: program.config, preview: options.preview ?? false },
+  );
+  const outputs = await resolveOutputs(result);
+  const resources = engine.resources;
+  const clusterOf = (r: RecordedResource): string | undefined => engine.clusterOf(r);
+  const meshPlans = Object.fromEntries(
+    resources.filter((r) => r.type === "isthmus:mesh:MultiClusterMesh").map((r) => [r.name, r.outputs.plan]),
+  );
+
+  const report = [
+    `Offline plan of ${program.project} (${path.relative(process.cwd(), program.main) || program.main})`,
+    "",
+    renderTree(resources, clusterOf),
+    "",
+    `${resources.length} resources by type:`,
+    ...countByType(resources).map(([type, n]) => `  ${String(n).padStart(4)}  ${type}`),
+    "",
+    "Kubernetes resources by cluster:",
+    ...countByCluster(resources, clusterOf).map(([c, n]) => `  ${String(n).padStart(4)}  ${c}`),
+  ].join("\n");
+
+  const files = options.outDir === undefined ? [] : writePlan(options.outDir, program.project, engine, outputs, meshPlans);
+  return { project: program.project, resources, outputs, meshPlans, report, files };
+}
+
+/** Stack outputs with secrets replaced. */
+async function resolveOutputs(exported: unknown): Promise<Record<string, unknown>> {
+  if (typeof exported !== "object" || exported === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    if (key === "__esModule" || typeof value === "function") continue;
+    const output = pulumi.output(value);
+    const secret = await pulumi.isSecret(output);
+    out[key] = secret ? REDACTED : scrub(await new Promise((resolve) => output.apply(resolve)));
+  }
+  return out;
+}
+
+function writePlan(
+  outDir: string,
+  project: string,
+  engine: OfflineEngine,
+  outputs: Record<string, unknown>,
+  meshPlans: Record<string, unknown>,
+): string[] {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  const write = (relative: string, text: string): void => {
+    const file = path.join(outDir, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    files.push(relative);
+  };
+
+  const redacted = engine.resources.map(redactResource);
+  const used = new Set<string>();
+  redacted.forEach((r, i) => {
+    const original = engine.resources[i]!;
+    if (!r.type.startsWith("kubernetes:")) return;
+    const cluster = engine.clusterOf(original) ?? "_unassigned";
+    const { name, text } = manifestFile(r);
+    let file = `${cluster}/${name}.yaml`;
+    for (let n = 2; used.has(file); n++) file = `${cluster}/${name}-${n}.yaml`;
+    used.add(file);
+    write(file, text);
+  });
+
+  const planJson = {
+    project,
+    meshPlans,
+    outputs,
+    resources: redacted.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      ...(r.parent ? { parent: r.parent } : {}),
+      ...(r.provider ? { provider: r.provider.split("::").slice(0, -1).join("::") } : {}),
+      cluster: engine.clusterOf(engine.byUrn(r.urn) ?? r),
+      dependencies: r.dependencies,
+      secretPaths: r.secretPaths,
+      inputs: r.inputs,
+    })),
+  };
+  write("plan.json", `${JSON.stringify(planJson, null, 2)}\n`);
+  write("graph.md", renderMermaid(redacted, `Stack graph of ${project}`));
+  return files.sort();
+}
+
+/** A Kubernetes resource as a manifest file: the object itself, or a Helm release's chart and values. */
+function manifestFile(r: RecordedResource): { name: string; text: string } {
+  const inputs = r.inputs as Record<string, unknown>;
+  if (r.type === "kubernetes:helm.sh/v3:Release") {
+    const release = {
+      release: inputs.name,
+      namespace: inputs.namespace,
+      chart: inputs.chart,
+      version: inputs.version,
+      repository: (inputs.repositoryOpts as { repo?: string } | undefined)?.repo,
+      values: inputs.values ?? {},
+    };
+    return { name: `helm-release-${String(inputs.name ?? r.name)}`, text: stringify(release) };
+  }
+  const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
+  const kind = String(inputs.kind ?? r.type.split(":").pop()).toLowerCase();
+  const name = [kind, metadata.namespace, metadata.name ?? r.name].filter((x) => x !== undefined).join("-");
+  return { name, text: stringify(inputs) };
+}

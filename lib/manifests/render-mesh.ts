@@ -1,0 +1,36 @@
+/**
+ * Renders a mesh plan into each cluster's Kubernetes objects and Helm values: the one rendering both
+ * `isthmus synth` (GitOps) and the Pulumi components apply.
+ */
+import { App } from "cdk8s";
+import type { MeshPlan } from "../core/mesh-plan";
+import { ClusterChart } from "./cluster-chart";
+
+/** A Kubernetes object as cdk8s renders it. */
+export interface RenderedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** What one cluster gets. */
+export interface ClusterManifests {
+  /** The cluster's Kubernetes objects, in dependency-friendly order (namespaces first). */
+  readonly objects: readonly RenderedObject[];
+}
+
+/** A feature that adds its constructs to each cluster's chart. */
+export type ChartFeature = (chart: ClusterChart) => void;
+
+/** Renders every cluster's chart; features run in order on each chart. */
+export function renderMesh(plan: MeshPlan, features: readonly ChartFeature[]): Record<string, ClusterManifests> {
+  const app = new App();
+  const out: Record<string, ClusterManifests> = {};
+  for (const id of Object.keys(plan.clusters)) {
+    const chart = new ClusterChart(app, plan, id);
+    for (const feature of features) feature(chart);
+    out[id] = { objects: chart.toJson() as RenderedObject[] };
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from "./offline-engine";
+export * from "./recorded-resource";
+export { mockOutputs, MOCK_CALLS, OFFLINE_NOW } from "./mock-outputs";

@@ -1,0 +1,398 @@
+/**
+ * The offline engine: Pulumi's mock runtime with a recording monitor.
+ *
+ * It evaluates a Pulumi program without credentials or a Pulumi CLI and keeps, for every resource,
+ * its type, name, parent, provider, inputs (with secret paths), outputs and dependencies. Outputs are
+ * realistic per type ({@link mockOutputs}); unknown provider functions are refused, so a program
+ * never silently works offline on a value it would not get for real. `isthmus plan`, isthmus's own
+ * tests and users' tests all run on it.
+ *
+ * A latency per resource type makes registrations take time the way `pulumi up` does: the mock
+ * runtime waits on real input and `dependsOn` edges, so the wall time of a run is the critical path
+ * of the stack graph (the bench's simulated deploy time).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as state from "@pulumi/pulumi/runtime/state";
+import { MOCK_CALLS, mockOutputs } from "./mock-outputs";
+import type { RecordedCall, RecordedResource } from "./recorded-resource";
+
+/** Options of an offline run. */
+export interface OfflineEngineOptions {
+  /**
+   * The Pulumi project name.
+   * @default "isthmus"
+   */
+  readonly project?: string;
+  /**
+   * The stack name.
+   * @default "offline"
+   */
+  readonly stack?: string;
+  /**
+   * Evaluate as a preview (`pulumi preview`) rather than an update.
+   * @default false
+   */
+  readonly preview?: boolean;
+  /**
+   * Stack configuration, keys as `<namespace>:<key>` (`isthmus:mesh`, `aws:region`), values as
+   * strings (objects JSON-encoded), exactly as `pulumi config` stores them.
+   * @default {}
+   */
+  readonly config?: Readonly<Record<string, string>>;
+  /**
+   * Milliseconds each registration of a type takes, to simulate deploy time.
+   * @default - no delay
+   */
+  readonly latency?: (type: string) => number;
+  /**
+   * Extra provider functions to answer, by token; they take precedence over the built-in ones.
+   * @default {}
+   */
+  readonly calls?: Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>>;
+}
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+
+/** A recording, delaying mock monitor. */
+class RecordingMonitor extends MockMonitor {
+  readonly records: RecordedResource[] = [];
+  readonly callsMade: RecordedCall[] = [];
+  inFlight = 0;
+  changes = 0;
+
+  constructor(
+    mocks: pulumi.runtime.Mocks,
+    private readonly engine: OfflineEngine,
+  ) {
+    super(mocks);
+  }
+
+  // The SDK types the request as `any`.
+  override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
+    const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+    const raw = req.getObject()?.toJavaScript() ?? {};
+    const secretPaths: string[] = [];
+    const inputs = unwrap(raw, "", secretPaths) as Record<string, unknown>;
+    // Outputs the resource declares secret (a Secret's data and stringData) are secret in state too.
+    for (const key of req.getAdditionalsecretoutputsList() as string[]) {
+      if (inputs[key] !== undefined && !secretPaths.includes(key)) secretPaths.push(key);
+    }
+    const dependencies = new Set<string>(req.getDependenciesList());
+    req.getPropertydependenciesMap().forEach((deps: any) => {
+      for (const dep of deps.getUrnsList()) dependencies.add(dep);
+    });
+    dependencies.delete(urn);
+    const record = {
+      urn,
+      type: req.getType() as string,
+      name: req.getName() as string,
+      custom: req.getCustom() as boolean,
+      ...(req.getParent() ? { parent: req.getParent() as string } : {}),
+      ...(req.getProvider() ? { provider: req.getProvider() as string } : {}),
+      inputs,
+      outputs: {} as Record<string, unknown>,
+      dependencies: [...dependencies].sort(),
+      secretPaths,
+      outputSecretPaths: [] as string[],
+      read: false,
+    };
+    this.records.push(record);
+    this.inFlight++;
+    this.changes++;
+    const done = (err: any, resp?: any): void => {
+      this.inFlight--;
+      this.changes++;
+      if (!err && resp) {
+        record.outputs = unwrap(resp.getObject()?.toJavaScript() ?? {}, "", record.outputSecretPaths) as Record<
+          string,
+          unknown
+        >;
+      }
+      callback(err, resp);
+    };
+    await this.delay(record.type);
+    await super.registerResource(req, done);
+  }
+
+  override async readResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
+    const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+    const record = {
+      urn,
+      type: req.getType() as string,
+      name: req.getName() as string,
+      custom: true,
+      ...(req.getParent() ? { parent: req.getParent() as string } : {}),
+      ...(req.getProvider() ? { provider: req.getProvider() as string } : {}),
+      inputs: { id: req.getId() as string },
+      outputs: {} as Record<string, unknown>,
+      dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
+      secretPaths: [] as string[],
+      outputSecretPaths: [] as string[],
+      read: true,
+    };
+    this.records.push(record);
+    this.inFlight++;
+    this.changes++;
+    await this.delay(record.type);
+    await super.readResource(req, (err: any, resp?: any) => {
+      this.inFlight--;
+      this.changes++;
+      if (!err && resp) record.outputs = unwrap(resp.getProperties()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>;
+      callback(err, resp);
+    });
+  }
+
+  override async invoke(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
+    this.inFlight++;
+    this.changes++;
+    await super.invoke(req, (err: any, resp?: any) => {
+      this.inFlight--;
+      this.changes++;
+      callback(err, resp);
+    });
+  }
+
+  override registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void): void {
+    const record = this.records.find((r) => r.urn === req.getUrn());
+    if (record !== undefined) {
+      const secrets: string[] = [];
+      (record as { outputs: Record<string, unknown> }).outputs = unwrap(
+        req.getOutputs()?.toJavaScript() ?? {},
+        "",
+        secrets,
+      ) as Record<string, unknown>;
+      (record as { outputSecretPaths: string[] }).outputSecretPaths = secrets;
+    }
+    super.registerResourceOutputs(req, callback);
+  }
+
+  private async delay(type: string): Promise<void> {
+    const ms = this.engine.options.latency?.(type) ?? 0;
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+/** Unwraps the wire form of inputs: secrets (recording their paths) and resource references. */
+function unwrap(value: unknown, path: string, secrets: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => unwrap(v, `${path}[${i}]`, secrets));
+  if (typeof value !== "object" || value === null) return value;
+  const obj = value as Record<string, unknown>;
+  if (obj[SIG] === SECRET_SIG) {
+    secrets.push(path === "" ? "(root)" : path);
+    return unwrap(obj.value, path, []);
+  }
+  if (obj[SIG] === RESOURCE_SIG) return { urn: obj.urn, ...(obj.id === undefined ? {} : { id: obj.id }) };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = unwrap(v, path === "" ? k : `${path}.${k}`, secrets);
+  return out;
+}
+
+/** A running offline evaluation: configure it, run a program, then read what it registered. */
+export class OfflineEngine {
+  readonly options: OfflineEngineOptions;
+  private readonly monitor: RecordingMonitor;
+
+  private constructor(options: OfflineEngineOptions) {
+    this.options = options;
+    const engine = this;
+    const mocks: pulumi.runtime.Mocks = {
+      newResource(args) {
+        return engine.outputsFor(args);
+      },
+      call(args) {
+        return engine.answer(args);
+      },
+    };
+    this.monitor = new RecordingMonitor(mocks, this);
+  }
+
+  /** Installs a fresh offline engine as Pulumi's runtime (replacing any previous one). */
+  static async start(options: OfflineEngineOptions = {}): Promise<OfflineEngine> {
+    const engine = new OfflineEngine(options);
+    const project = options.project ?? "isthmus";
+    const stack = options.stack ?? "offline";
+    const preview = options.preview ?? false;
+    settings.setMockOptions(engine.monitor, project, stack, preview);
+    // What pulumi.runtime.setMocks enables, for our own monitor.
+    const store = state.getStore();
+    store.supportsSecrets = true;
+    store.supportsResourceReferences = true;
+    store.supportsOutputValues = false;
+    store.supportsDeletedWith = true;
+    store.supportsAliasSpecs = true;
+    pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, []);
+    return engine;
+  }
+
+  /** Every resource registered so far, in registration order. */
+  get resources(): readonly RecordedResource[] {
+    return this.monitor.records;
+  }
+
+  /** Every provider function called so far. */
+  get calls(): readonly RecordedCall[] {
+    return this.monitor.callsMade;
+  }
+
+  /** The resources of one type. */
+  ofType(type: string): RecordedResource[] {
+    return this.monitor.records.filter((r) => r.type === type);
+  }
+
+  /** The resource of a type and name; throws when there is none. */
+  get(type: string, name: string): RecordedResource {
+    const found = this.monitor.records.find((r) => r.type === type && r.name === name);
+    if (found === undefined) {
+      const names = this.ofType(type).map((r) => r.name);
+      throw new Error(`no ${type} named ${name} was registered; ${type} names: ${names.join(", ") || "none"}`);
+    }
+    return found;
+  }
+
+  /** The resource with this URN. */
+  byUrn(urn: string): RecordedResource | undefined {
+    return this.monitor.records.find((r) => r.urn === urn);
+  }
+
+  /** The resource behind a provider reference (`<urn>::<id>`). */
+  providerOf(resource: RecordedResource): RecordedResource | undefined {
+    if (resource.provider === undefined) return undefined;
+    return this.byUrn(resource.provider.split("::").slice(0, -1).join("::"));
+  }
+
+  /**
+   * The cluster a Kubernetes resource lives in: its provider's `clusterIdentifier` (isthmus sets it
+   * to the cluster id); `undefined` for anything else.
+   */
+  clusterOf(resource: RecordedResource): string | undefined {
+    const provider = this.providerOf(resource);
+    if (provider === undefined || provider.type !== "pulumi:providers:kubernetes") return undefined;
+    const id = provider.inputs.clusterIdentifier;
+    return typeof id === "string" ? id : undefined;
+  }
+
+  /** Whether `resource` depends on `other`, directly or through its dependencies or parents. */
+  dependsOn(resource: RecordedResource, other: RecordedResource): boolean {
+    const seen = new Set<string>();
+    const stack = [...resource.dependencies];
+    while (stack.length > 0) {
+      const urn = stack.pop()!;
+      if (urn === other.urn) return true;
+      if (seen.has(urn)) continue;
+      seen.add(urn);
+      const dep = this.byUrn(urn);
+      if (dep === undefined) continue;
+      stack.push(...dep.dependencies);
+      // A dependency on a component is a dependency on all of its children.
+      if (!dep.custom) stack.push(...this.monitor.records.filter((r) => r.parent === urn).map((r) => r.urn));
+    }
+    return false;
+  }
+
+  /** Waits until every registration, read and call the program started has finished. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await settings.waitForRPCs();
+      const before = this.monitor.changes;
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.monitor.inFlight === 0 && before === this.monitor.changes) return;
+      if (this.monitor.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  private outputsFor(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const record = [...this.monitor.records].reverse().find((r) => r.type === args.type && r.name === args.name);
+    const urn = record?.urn ?? `${args.type}::${args.name}`;
+    const provider = record === undefined ? undefined : this.providerOf(record);
+    const region = provider?.inputs.region;
+    const cluster = record === undefined ? undefined : this.kubernetesCloud(record);
+    const { id, state } = mockOutputs(args.type, {
+      urn,
+      name: args.name,
+      inputs: (args.id ? { ...(record?.inputs ?? {}), id: args.id } : args.inputs) as Record<string, unknown>,
+      ...(typeof region === "string" ? { region } : {}),
+      ...(cluster ?? {}),
+    });
+    if (record?.read && args.type === "kubernetes:core/v1:Secret") {
+      // A read-back token Secret: the controller has filled it in.
+      const written = this.monitor.records.find((r) => r.type === args.type && !r.read && r.inputs.metadata !== undefined && sameObject(r, args.id));
+      if (written !== undefined) {
+        return { id: args.id ?? id, state: mockOutputs(args.type, { urn: written.urn, name: written.name, inputs: written.inputs }).state };
+      }
+    }
+    return { id: args.id ?? id, state };
+  }
+
+  /** The cloud and region behind a Kubernetes resource's provider, for load balancer outputs. */
+  private kubernetesCloud(record: RecordedResource): { cloud?: "aws" | "gcp"; region?: string } | undefined {
+    const provider = this.providerOf(record);
+    if (provider?.type !== "pulumi:providers:kubernetes") return undefined;
+    const kubeconfig = JSON.stringify(provider.inputs.kubeconfig ?? "");
+    const eks = /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.eks\.amazonaws\.com/.exec(kubeconfig);
+    if (eks) return { cloud: "aws", region: eks[1]! };
+    if (/gke_|container\.googleapis|gke-gcloud-auth-plugin/.test(kubeconfig)) return { cloud: "gcp" };
+    return undefined;
+  }
+
+  private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    this.monitor.callsMade.push({ token: args.token, inputs, ...(args.provider ? { provider: args.provider } : {}) });
+    const custom = this.options.calls?.[args.token];
+    if (custom !== undefined) return custom(inputs);
+    const builtin = MOCK_CALLS[args.token];
+    if (builtin === undefined) {
+      const message =
+        `offline engine: no mock for the function ${args.token}; a real deployment would call the provider here. ` +
+        `Answer it with OfflineEngineOptions.calls["${args.token}"].`;
+      // The SDK rebuilds invoke errors from their gRPC `details`.
+      throw Object.assign(new Error(message), { details: message });
+    }
+    const provider = args.provider ? this.byUrn(args.provider.split("::").slice(0, -1).join("::")) : undefined;
+    const region = provider?.inputs.region;
+    return builtin(inputs, typeof region === "string" ? region : undefined);
+  }
+}
+
+function sameObject(record: RecordedResource, id: string | undefined): boolean {
+  if (id === undefined) return false;
+  const metadata = record.inputs.metadata as { name?: string; namespace?: string } | undefined;
+  const name = metadata?.name;
+  const namespace = metadata?.namespace;
+  return id === `${namespace}/${name}` || id === name;
+}
+
+/** The result of {@link runOffline}. */
+export interface OfflineRun<T> {
+  readonly engine: OfflineEngine;
+  /** What the program returned. */
+  readonly result: T;
+}
+
+/**
+ * Runs a Pulumi program offline and waits until everything it registered has settled. Errors the
+ * program raises (synchronously or inside an apply) reject the returned promise.
+ */
+export async function runOffline<T>(
+  program: () => T | Promise<T>,
+  options: OfflineEngineOptions = {},
+): Promise<OfflineRun<T>> {
+  const engine = await OfflineEngine.start(options);
+  const leaked: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    leaked.push(reason);
+  };
+  process.on("unhandledRejection", onRejection);
+  try {
+    const result = await program();
+    await engine.settle();
+    if (leaked.length > 0) throw leaked[0];
+    return { engine, result };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
