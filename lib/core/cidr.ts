@@ -12,8 +12,17 @@ export interface Range {
   readonly prefix: number;
 }
 
+// Parsing with ip-address is the costly part of validating large meshes; ranges repeat a lot.
+const problems = new Map<string, string | undefined>();
+const ranges = new Map<string, Range>();
+
 /** Why a CIDR string is not usable, or `undefined` when it is a canonical IPv4 network. */
 export function cidrProblem(text: string): string | undefined {
+  if (!problems.has(text)) problems.set(text, findProblem(text));
+  return problems.get(text);
+}
+
+function findProblem(text: string): string | undefined {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) return "is not an IPv4 CIDR (a.b.c.d/n)";
   if (!Address4.isValid(text)) return "is not a valid IPv4 CIDR";
   const address = new Address4(text);
@@ -26,6 +35,15 @@ export function cidrProblem(text: string): string | undefined {
 
 /** Parses a CIDR already checked with {@link cidrProblem}. */
 export function parseCidr(text: string): Range {
+  let range = ranges.get(text);
+  if (range === undefined) {
+    range = parse(text);
+    ranges.set(text, range);
+  }
+  return range;
+}
+
+function parse(text: string): Range {
   const address = new Address4(text);
   return {
     cidr: `${address.startAddress().address}/${address.subnetMask}`,

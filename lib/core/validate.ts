@@ -4,6 +4,7 @@
  */
 import { RANGE_KINDS } from "./allocate";
 import { cidrProblem, overlaps, parseCidr } from "./cidr";
+import { dnsRouteProblems } from "./dns";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
 import {
   CLUSTER_ID_MAX,
@@ -27,7 +28,7 @@ export function validateMeshSpec(input: unknown): SpecProblem[] {
   // already has a structural problem would only repeat it.
   const reported = problems.map((p) => p.path);
   const repeats = (path: string): boolean =>
-    reported.some((r) => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
+    reported.some((r) => r === "(spec)" || path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
   return [...problems, ...semanticProblems(spec, resolvePlan(spec)).filter((p) => !repeats(p.path))];
 }
 
@@ -399,6 +400,20 @@ function checkDns(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
       });
     }
   }
+  // A zone inside another cluster's zone would be answered by both (forwarded, and served there).
+  for (const id of Object.keys(plan.clusters)) {
+    const zone = plan.clusters[id]!.dnsZone;
+    const parent = Object.keys(plan.clusters).find((other) => zone.endsWith(`.${plan.clusters[other]!.dnsZone}`));
+    if (parent === undefined) continue;
+    out.push({
+      path: `clusters.${id}.dnsZone`,
+      problem: `is inside clusters.${parent}.dnsZone (${plan.clusters[parent]!.dnsZone})`,
+      received: zone,
+      expected: "a zone that neither contains nor is contained in another cluster's zone",
+      fix: "Give each cluster a sibling zone, such as cluster.<id>.",
+    });
+  }
+  if (plan.dns.stubs) out.push(...dnsRouteProblems(plan));
 }
 
 function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
