@@ -23,11 +23,18 @@ export interface ClusterManifests {
 /** A feature that adds its constructs to each cluster's chart. */
 export type ChartFeature = (chart: ClusterChart) => void;
 
-/** Renders every cluster's chart; features run in order on each chart. */
-export function renderMesh(plan: MeshPlan, features: readonly ChartFeature[]): Record<string, ClusterManifests> {
+/**
+ * Renders each cluster's chart; features run in order on each chart.
+ * @param only - render only these clusters (default: all)
+ */
+export function renderMesh(
+  plan: MeshPlan,
+  features: readonly ChartFeature[],
+  only?: readonly string[],
+): Record<string, ClusterManifests> {
   const app = new App();
   const out: Record<string, ClusterManifests> = {};
-  for (const id of Object.keys(plan.clusters)) {
+  for (const id of only ?? Object.keys(plan.clusters)) {
     const chart = new ClusterChart(app, plan, id);
     for (const feature of features) feature(chart);
     out[id] = { objects: chart.toJson() as RenderedObject[] };

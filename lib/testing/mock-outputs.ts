@@ -46,6 +46,8 @@ export interface OutputContext {
   readonly region?: string;
   /** Whether the resource's Kubernetes provider points at a GCP cluster (for load balancer addresses). */
   readonly cloud?: "aws" | "gcp";
+  /** A read of an existing resource (`.get`), whose inputs are only its id. */
+  readonly read?: boolean;
 }
 
 type Builder = (ctx: OutputContext) => { id?: string; state: Record<string, unknown> };
@@ -121,7 +123,8 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     state: { ...ctx.inputs, address: ipFrom(ctx.urn, 35) },
   }),
   "kubernetes:core/v1:Service": (ctx) => {
-    if (get(ctx.inputs, "spec", "type") !== "LoadBalancer") return { state: { ...ctx.inputs } };
+    // A Service read back by id is taken to be a load balancer (the east-west gateway's).
+    if (!ctx.read && get(ctx.inputs, "spec", "type") !== "LoadBalancer") return { state: { ...ctx.inputs } };
     const ingress =
       ctx.cloud === "gcp"
         ? { ip: ipFrom(ctx.urn, 35) }

@@ -13,8 +13,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import * as state from "@pulumi/pulumi/runtime/state";
+import * as settingsModule from "@pulumi/pulumi/runtime/settings";
+import * as stateModule from "@pulumi/pulumi/runtime/state";
 import { MOCK_CALLS, mockOutputs } from "./mock-outputs";
 import type { RecordedCall, RecordedResource } from "./recorded-resource";
 
@@ -53,13 +53,21 @@ export interface OfflineEngineOptions {
   readonly calls?: Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>>;
 }
 
+// SDK internals the mock runtime itself uses; marked @internal, so not in the SDK's typings.
+const settings = settingsModule as unknown as {
+  setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
+  waitForRPCs(): Promise<void>;
+};
+const state = stateModule as unknown as { getStore(): Record<string, unknown> };
+type MutableRecord = { -readonly [K in keyof RecordedResource]: RecordedResource[K] };
+
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
 /** A recording, delaying mock monitor. */
 class RecordingMonitor extends MockMonitor {
-  readonly records: RecordedResource[] = [];
+  readonly records: MutableRecord[] = [];
   readonly callsMade: RecordedCall[] = [];
   inFlight = 0;
   changes = 0;
@@ -73,7 +81,7 @@ class RecordingMonitor extends MockMonitor {
 
   // The SDK types the request as `any`.
   override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
-    const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+    const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
     const raw = req.getObject()?.toJavaScript() ?? {};
     const secretPaths: string[] = [];
     const inputs = unwrap(raw, "", secretPaths) as Record<string, unknown>;
@@ -119,7 +127,7 @@ class RecordingMonitor extends MockMonitor {
   }
 
   override async readResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
-    const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+    const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
     const record = {
       urn,
       type: req.getType() as string,
@@ -160,14 +168,20 @@ class RecordingMonitor extends MockMonitor {
     const record = this.records.find((r) => r.urn === req.getUrn());
     if (record !== undefined) {
       const secrets: string[] = [];
-      (record as { outputs: Record<string, unknown> }).outputs = unwrap(
-        req.getOutputs()?.toJavaScript() ?? {},
-        "",
-        secrets,
-      ) as Record<string, unknown>;
-      (record as { outputSecretPaths: string[] }).outputSecretPaths = secrets;
+      record.outputs = unwrap(req.getOutputs()?.toJavaScript() ?? {}, "", secrets) as Record<string, unknown>;
+      record.outputSecretPaths = secrets;
     }
     super.registerResourceOutputs(req, callback);
+  }
+
+  /** The URN the mock monitor gives a registration (its own `newUrn` is private). */
+  private urnOf(parent: string, type: string, name: string): string {
+    return (MockMonitor.prototype as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.call(
+      this,
+      parent,
+      type,
+      name,
+    );
   }
 
   private async delay(type: string): Promise<void> {
@@ -317,6 +331,7 @@ export class OfflineEngine {
       inputs: (args.id ? { ...(record?.inputs ?? {}), id: args.id } : args.inputs) as Record<string, unknown>,
       ...(typeof region === "string" ? { region } : {}),
       ...(cluster ?? {}),
+      ...(record?.read ? { read: true } : {}),
     });
     if (record?.read && args.type === "kubernetes:core/v1:Secret") {
       // A read-back token Secret: the controller has filled it in.

@@ -1,0 +1,94 @@
+/**
+ * EastWestGateway: the gateway that joins a cluster's network to the mesh's other networks, and
+ * exposes istiod to remotes.
+ *
+ * Istio's `gateway` chart released as `istio-eastwestgateway` with `networkGateway` set (that release
+ * name yields the `istio: eastwestgateway` selector), then the cross-network `Gateway` (15443,
+ * AUTO_PASSTHROUGH) and, on a primary with remotes, istiod's Gateway and VirtualService. The load
+ * balancer's address (an IP, or a hostname on AWS) is read back from the Service as an output.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshCluster } from "../clusters/mesh-cluster";
+import {
+  eastWestGatewayPlan,
+  validateEastWestGatewayOptions,
+  type EastWestGatewayOptions,
+  type EastWestGatewayPlan,
+} from "../core/east-west-gateway";
+import type { MeshPlan } from "../core/mesh-plan";
+import { EastWestGateway as EastWestGatewayManifest } from "../manifests/east-west-gateway";
+import { throwIfProblems } from "./input-errors";
+import { applyObjects } from "./kubernetes-objects";
+import { renderCluster } from "./render-cluster";
+
+/** Arguments of {@link EastWestGateway}. */
+export interface EastWestGatewayArgs {
+  readonly plan: MeshPlan;
+  readonly clusterId: string;
+  readonly cluster: MeshCluster;
+  /**
+   * Exposure and source ranges.
+   * @default - chosen from the topology (see `eastWestGatewayExposure`)
+   */
+  readonly options?: EastWestGatewayOptions;
+  /**
+   * What the gateway waits for: the cluster's istiod (it injects the gateway's proxy).
+   * @default - nothing
+   */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** One cluster's east-west gateway. */
+export class EastWestGateway extends pulumi.ComponentResource {
+  /** The release, values, exposure and ports decided by the plan. */
+  declare readonly gateway: EastWestGatewayPlan;
+  /** The gateway chart's release. */
+  declare readonly release: k8s.helm.v3.Release;
+  /** The load balancer's address: an IP, or a hostname (AWS). */
+  declare readonly address: pulumi.Output<string>;
+
+  constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems(
+      `EastWestGateway ${name}`,
+      validateEastWestGatewayOptions(args.plan, args.clusterId, args.options ?? {}, "options"),
+    );
+    super("isthmus:mesh:EastWestGateway", name, {}, opts);
+    const { plan, clusterId, cluster } = args;
+    const provider = cluster.provider;
+    const gateway = eastWestGatewayPlan(plan, clusterId, args.options ?? {});
+
+    const release = new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: gateway.release,
+        chart: gateway.chart.name,
+        version: gateway.chart.version,
+        namespace: gateway.namespace,
+        repositoryOpts: { repo: gateway.chart.repository },
+        values: gateway.values as unknown as Record<string, pulumi.Input<unknown>>,
+        createNamespace: false,
+      },
+      { parent: this, provider, ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}) },
+    );
+    applyObjects(
+      renderCluster(plan, clusterId, (chart) => new EastWestGatewayManifest(chart, "east-west", args.options ?? {})),
+      { provider, parent: this, namePrefix: name, dependsOn: [release] },
+    );
+    // The chart names the Service after the release.
+    const service = k8s.core.v1.Service.get(`${name}-service`, `${gateway.namespace}/${gateway.release}`, {
+      parent: this,
+      provider,
+      dependsOn: [release],
+    });
+    this.address = service.status.apply((status) => {
+      const ingress = status?.loadBalancer?.ingress?.[0];
+      const address = ingress?.ip ?? ingress?.hostname;
+      if (!address) throw new Error(`${name}: the load balancer of ${gateway.release} has no address yet`);
+      return address;
+    });
+    this.gateway = gateway;
+    this.release = release;
+    this.registerOutputs({ address: this.address, exposure: gateway.exposure });
+  }
+}

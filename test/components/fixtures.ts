@@ -1,0 +1,50 @@
+/**
+ * Shared fixtures for component tests: cluster handles that need no cloud.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshCluster } from "../../lib/clusters/mesh-cluster";
+import type { MeshSpec } from "../../lib/core";
+import { fakePem } from "../../lib/testing/mock-outputs";
+
+/** A handle for an existing cluster with a kubeconfig that points at an EKS-looking endpoint. */
+export function testCluster(id: string, region = "us-east-1"): MeshCluster {
+  const server = `https://${id.toUpperCase()}0123456789ABCDEF.gr7.${region}.eks.amazonaws.com`;
+  const kubeconfig = `apiVersion: v1\nkind: Config\nclusters:\n- name: ${id}\n  cluster:\n    server: ${server}\n`;
+  return {
+    id,
+    provider: new k8s.Provider(`${id}-k8s`, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: id }),
+    endpoint: server,
+    certificateAuthority: fakePem("CERTIFICATE", id),
+  };
+}
+
+/** Handles for every cluster of a spec. */
+export function testClusters(spec: MeshSpec): Record<string, MeshCluster> {
+  return Object.fromEntries(
+    Object.entries(spec.clusters).map(([id, c]) => [id, testCluster(id, c.cloud === "aws" ? c.region : "us-east-1")]),
+  );
+}
+
+/** Two AWS regions, multi-primary, gateways mode. */
+export const TWO_REGIONS: MeshSpec = {
+  clusters: {
+    region1: { cloud: "aws", region: "us-east-1" },
+    region2: { cloud: "aws", region: "us-west-2" },
+  },
+};
+
+/** Three clusters, one primary. */
+export const PRIMARY_REMOTE: MeshSpec = {
+  controlPlane: { model: "primary-remote", primaries: ["east"] },
+  clusters: {
+    east: { cloud: "aws", region: "us-east-1" },
+    west: { cloud: "aws", region: "us-west-2" },
+    europe: { cloud: "aws", region: "eu-west-1" },
+  },
+};
+
+/** Three clusters, all primaries. */
+export const THREE_PRIMARIES: MeshSpec = {
+  clusters: { ...PRIMARY_REMOTE.clusters },
+};
