@@ -114,7 +114,8 @@ function writePlan(
   const used = new Set<string>();
   redacted.forEach((r, i) => {
     const original = engine.resources[i]!;
-    if (!r.type.startsWith("kubernetes:")) return;
+    // Objects only: a resource read back (a filled token, a load balancer) is not something to apply.
+    if (!r.type.startsWith("kubernetes:") || r.read) return;
     const cluster = engine.clusterOf(original) ?? "_unassigned";
     const { name, text } = manifestFile(r);
     let file = `${cluster}/${name}.yaml`;

@@ -261,9 +261,9 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
   return out;
 }
 
-/** The stable key a policy's child resources are named by: its name, or its host as a label. */
+/** The stable key a policy's child resources are named by: its name, or one derived from its host. */
 function policyKey(policy: { readonly name?: string; readonly host: string }): string {
-  return policy.name ?? toLabel(policy.host);
+  return policy.name ?? toLabel(policy.host.split(".")[0]!.replace(/^\*$/, "wildcard"));
 }
 
 function duplicateKeys(path: string, keys: readonly string[]): SpecProblem[] {

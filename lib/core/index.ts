@@ -2,6 +2,23 @@ export * from "./spec";
 export * from "./mesh-plan";
 export * from "./problems";
 export * from "./plan";
+export * from "./mesh-document";
 export { validateMeshSpec } from "./validate";
-export { remoteSecretName, ISTIO_NAMESPACE, EAST_WEST_GATEWAY_RELEASE, UNDERLAY_MTU, WIREGUARD_OVERHEAD } from "./resolve";
+export {
+  remoteSecretName,
+  ISTIO_NAMESPACE,
+  EAST_WEST_GATEWAY_RELEASE,
+  UNDERLAY_MTU,
+  WIREGUARD_OVERHEAD,
+  DNS_ADDRESS_OFFSET_FROM_END,
+} from "./resolve";
 export { AWS_REGIONS, GCP_REGIONS } from "./regions";
+export * from "./istio-values";
+export * from "./trust";
+export * from "./remote-secret";
+export * from "./east-west-gateway";
+export * from "./failover";
+export * from "./traffic-split";
+export * from "./mesh-service";
+export * from "./wireguard";
+export * from "./dns";

@@ -109,4 +109,11 @@ export interface WireGuardGatewayPlan {
   readonly localCidrs: readonly string[];
   /** Its peers, sorted by id, with exactly the ranges routed to each (AllowedIPs). */
   readonly peers: readonly { readonly id: string; readonly allowedIps: readonly string[] }[];
+  /**
+   * The address the other regions' DNS forwards this cluster's alias zone to: a fixed internal
+   * load-balancer address in front of the cluster's DNS, inside its first node subnet (or its node
+   * range when it has no subnets), so that it is routed over the tunnel like every node address.
+   * `"unallocated"` when the node range is unusable (validation reports why).
+   */
+  readonly dnsAddress: string;
 }

@@ -125,6 +125,23 @@ function zoneSubnets(node: string, zones: readonly string[]): { zone: string; ci
   return zones.slice(0, MAX_ZONES).map((zone, i) => ({ zone, cidr: subnet(node, prefix, i) }));
 }
 
+/**
+ * Where a cluster's DNS address sits: this many addresses before the end of its first node subnet.
+ * Clouds reserve the very last addresses of a subnet (AWS the last one, GCP the last two) and hand
+ * out node addresses from the start, so the address stays clear of both.
+ */
+export const DNS_ADDRESS_OFFSET_FROM_END = 5;
+
+/** The DNS address of a cluster: {@link DNS_ADDRESS_OFFSET_FROM_END} before the end of its first node subnet. */
+function dnsAddressOf(cluster: ClusterPlan): string {
+  const range = cluster.subnets[0]?.cidr ?? cluster.cidrs.node;
+  if (cidrProblem(range) !== undefined) return "unallocated";
+  const parsed = parseCidr(range);
+  const size = parsed.last - parsed.first + 1n;
+  if (size <= BigInt(DNS_ADDRESS_OFFSET_FROM_END + 1)) return "unallocated";
+  return addressAt(range, Number(size) - 1 - DNS_ADDRESS_OFFSET_FROM_END);
+}
+
 function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterPlan>): WireGuardPlan {
   const wg = spec.wireguard ?? {};
   const topology = wg.topology ?? "full-mesh";
@@ -148,7 +165,8 @@ function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterPlan>)
   };
 
   const links: { a: string; b: string; mtu: number }[] = [];
-  for (const a of ids) for (const b of ids) if (a < b && linked(a, b)) links.push({ a, b, mtu: linkMtu(a, b) });
+  for (const a of ids)
+    for (const b of ids) if (a < b && linked(a, b)) links.push({ a, b, mtu: linkMtu(a, b) });
 
   const gateways: Record<string, WireGuardGatewayPlan> = {};
   for (const id of ids) {
@@ -169,6 +187,7 @@ function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterPlan>)
       mtu: mtus.length > 0 ? Math.min(...mtus) : (wg.mtu ?? underlay(id) - WIREGUARD_OVERHEAD),
       localCidrs: localCidrs(id),
       peers,
+      dnsAddress: dnsAddressOf(clusters[id]!),
     };
   }
 

@@ -369,7 +369,8 @@ function checkDns(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
   if (spec.dns?.stubs === true && plan.networkMode !== "wireguard") {
     out.push({
       path: "dns.stubs",
-      problem: "asks for DNS forwarding stubs in gateways mode, where no route reaches the other clusters' DNS",
+      problem:
+        "asks for DNS forwarding stubs in gateways mode, where no route reaches the other clusters' DNS",
       received: true,
       expected: 'false, or networkMode: "wireguard"',
       fix: 'Remove dns.stubs (east-west gateways carry only mTLS traffic on 15443), or switch to networkMode: "wireguard".',
@@ -390,7 +391,11 @@ function checkDns(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
       });
     }
     seen.set(zone, id);
-    if (zone === plan.clusterDomain || zone.endsWith(`.${plan.clusterDomain}`) || plan.clusterDomain.endsWith(`.${zone}`)) {
+    if (
+      zone === plan.clusterDomain ||
+      zone.endsWith(`.${plan.clusterDomain}`) ||
+      plan.clusterDomain.endsWith(`.${zone}`)
+    ) {
       out.push({
         path,
         problem: `overlaps the mesh's cluster domain "${plan.clusterDomain}"`,
@@ -403,7 +408,9 @@ function checkDns(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
   // A zone inside another cluster's zone would be answered by both (forwarded, and served there).
   for (const id of Object.keys(plan.clusters)) {
     const zone = plan.clusters[id]!.dnsZone;
-    const parent = Object.keys(plan.clusters).find((other) => zone.endsWith(`.${plan.clusters[other]!.dnsZone}`));
+    const parent = Object.keys(plan.clusters).find((other) =>
+      zone.endsWith(`.${plan.clusters[other]!.dnsZone}`),
+    );
     if (parent === undefined) continue;
     out.push({
       path: `clusters.${id}.dnsZone`,

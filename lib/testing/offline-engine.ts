@@ -51,6 +51,12 @@ export interface OfflineEngineOptions {
    * @default {}
    */
   readonly calls?: Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>>;
+  /**
+   * Keep source-mapped stack traces on during the run (slower: the SDK captures a stack per
+   * resource and promise).
+   * @default false
+   */
+  readonly sourceMaps?: boolean;
 }
 
 // SDK internals the mock runtime itself uses; marked @internal, so not in the SDK's typings.
@@ -337,10 +343,10 @@ export class OfflineEngine {
       // A read-back token Secret: the controller has filled it in.
       const written = this.monitor.records.find((r) => r.type === args.type && !r.read && r.inputs.metadata !== undefined && sameObject(r, args.id));
       if (written !== undefined) {
-        return { id: args.id ?? id, state: mockOutputs(args.type, { urn: written.urn, name: written.name, inputs: written.inputs }).state };
+        return { id: args.id || id, state: mockOutputs(args.type, { urn: written.urn, name: written.name, inputs: written.inputs }).state };
       }
     }
-    return { id: args.id ?? id, state };
+    return { id: args.id || id, state };
   }
 
   /** The cloud and region behind a Kubernetes resource's provider, for load balancer outputs. */
@@ -397,6 +403,10 @@ export async function runOffline<T>(
   options: OfflineEngineOptions = {},
 ): Promise<OfflineRun<T>> {
   const engine = await OfflineEngine.start(options);
+  // The SDK captures a stack trace for every promise and resource; mapped through source maps
+  // (which tsx turns on) that dominates the run. Positions stay correct to the line without them.
+  const sourceMaps = process.sourceMapsEnabled;
+  if (!(options.sourceMaps ?? false)) process.setSourceMapsEnabled(false);
   const leaked: unknown[] = [];
   const onRejection = (reason: unknown): void => {
     leaked.push(reason);
@@ -409,5 +419,6 @@ export async function runOffline<T>(
     return { engine, result };
   } finally {
     process.off("unhandledRejection", onRejection);
+    process.setSourceMapsEnabled(sourceMaps);
   }
 }

@@ -1,0 +1,20 @@
+/**
+ * The demo's stack graph as a function: EKS clusters for every cluster of the spec, one mesh across
+ * them, helloworld in every cluster and locality failover. Used by the program and by the bench.
+ */
+import { EksCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { helloworld, helloworldFailover } from "../shared/helloworld";
+
+/** Creates the demo's clusters and mesh. */
+export function eksMesh(name: string, spec: MeshSpec): MultiClusterMesh {
+  const plan = planMesh(spec);
+  const clusters = Object.fromEntries(
+    Object.keys(plan.clusters).map((id) => [id, new EksCluster(`${name}-${id}`, { plan, clusterId: id }).cluster]),
+  );
+  return new MultiClusterMesh(name, {
+    spec,
+    clusters,
+    services: [helloworld(plan)],
+    failoverPolicies: [helloworldFailover(plan)],
+  });
+}

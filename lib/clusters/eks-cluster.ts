@@ -1,0 +1,514 @@
+/**
+ * `EksCluster`: one planned AWS cluster, provisioned — its VPC across the plan's zones, an EKS
+ * control plane, a managed node group and a Kubernetes provider — returned as a {@link MeshCluster}.
+ *
+ * Everything it creates goes through an `aws.Provider` of its own in the plan's region; the ambient
+ * default provider is never used, so two regions in one program cannot mix.
+ *
+ * Network layout inside the plan's node range (a /16 by default, cut in quarters):
+ * - quarters 0–2: the plan's node subnets, one private subnet per zone (`plan.clusters[id].subnets`);
+ *   nodes, and with the AWS VPC CNI their pods, take addresses here;
+ * - quarter 3: public subnets, one per zone, each a quarter of that quarter (a /20 in a /16), for
+ *   the NAT gateway and internet-facing load balancers (the east-west gateway).
+ *
+ * Pod addresses: the AWS VPC CNI gives pods VPC addresses from their node's subnet, so on EKS pod
+ * IPs come from the plan's node subnets and the plan's pod range is not used. Every node subnet is
+ * inside the node range, which the mesh routes like the pod range (WireGuard AllowedIPs list the
+ * node, pod and service ranges), so cross-cluster reachability holds. CNI custom networking (the pod
+ * range as secondary VPC CIDRs) was not chosen: VPC CIDR blocks are at most /16 while the default
+ * pod range is a /15, and it needs per-zone ENIConfig objects and a max-pods override on every node.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { cidrProblem, parseCidr, subnet } from "../core/cidr";
+import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+import { didYouMean, type SpecProblem } from "../core/problems";
+import { throwIfProblems } from "../components/input-errors";
+import { execKubeconfig } from "./kubeconfig";
+import type { MeshCluster } from "./mesh-cluster";
+
+/** The EKS adapter's type token. */
+export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
+
+/** The ports of the east-west gateway's pods: status, mTLS passthrough, istiod XDS, istiod webhook. */
+export const EAST_WEST_GATEWAY_PORTS: readonly number[] = [15021, 15443, 15012, 15017];
+
+/** istiod's injection and validation webhook port, which the API server calls. */
+export const ISTIOD_WEBHOOK_PORT = 15017;
+
+/** The managed policies of the EKS cluster role. */
+export const EKS_CLUSTER_POLICIES: readonly string[] = ["AmazonEKSClusterPolicy"];
+
+/** The managed policies of the node role. */
+export const EKS_NODE_POLICIES: readonly string[] = [
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEKS_CNI_Policy",
+  "AmazonEC2ContainerRegistryReadOnly",
+];
+
+/** The EKS access policy granted to {@link EksClusterArgs.adminPrincipalArns}. */
+export const EKS_CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+/** Arguments of {@link EksCluster}. */
+export interface EksClusterArgs {
+  /** The mesh plan (`plan(spec)`): CIDRs, zones, subnets, node sizing and names come from it. */
+  readonly plan: MeshPlan;
+  /** The id of the cluster in the plan; its cloud must be `aws`. */
+  readonly clusterId: string;
+  /**
+   * The AWS CLI / SDK profile for the region's provider and for `aws eks get-token`.
+   * @default - the ambient credentials (environment, instance role)
+   */
+  readonly profile?: string;
+  /**
+   * The Kubernetes version of the control plane and nodes.
+   * @default - EKS's default version at creation
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * Who may reach the public API endpoint: Pulumi, and the other clusters' istiod (through their
+   * NAT addresses), read the API over it.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly publicAccessCidrs?: readonly pulumi.Input<string>[];
+  /**
+   * Where the east-west gateway's ports (15021, 15443, 15012, 15017) may be reached from on the
+   * nodes. The gateway is an internet-facing load balancer that the other regions reach from their
+   * NAT addresses; only mTLS and TLS pass those ports.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly eastWestGatewaySourceCidrs?: readonly pulumi.Input<string>[];
+  /**
+   * IAM principals (role or user ARNs) granted cluster admin through EKS access entries, beside the
+   * identity running the program (which gets it as the cluster's creator).
+   * @default []
+   */
+  readonly adminPrincipalArns?: readonly string[];
+}
+
+/** An EKS cluster of the mesh, with its VPC and node group. */
+export class EksCluster extends pulumi.ComponentResource {
+  /** The handle the mesh components take. */
+  declare readonly cluster: MeshCluster;
+  /** The region's AWS provider every AWS resource of this cluster goes through. */
+  declare readonly awsProvider: aws.Provider;
+  /** The VPC. */
+  declare readonly vpc: aws.ec2.Vpc;
+  /** The private (node) subnets, by zone. */
+  declare readonly privateSubnets: Readonly<Record<string, aws.ec2.Subnet>>;
+  /** The public (load balancer, NAT) subnets, by zone. */
+  declare readonly publicSubnets: Readonly<Record<string, aws.ec2.Subnet>>;
+  /**
+   * The route tables: `private` (the node subnets, default route through the NAT gateway) and
+   * `public` (default route through the internet gateway). A WireGuard gateway adds its routes here.
+   */
+  declare readonly routeTables: { readonly private: aws.ec2.RouteTable; readonly public: aws.ec2.RouteTable };
+  /** The EKS control plane. */
+  declare readonly eksCluster: aws.eks.Cluster;
+  /** The managed node group. */
+  declare readonly nodeGroup: aws.eks.NodeGroup;
+  /** The kubeconfig Pulumi uses (exec `aws eks get-token`), secret. */
+  declare readonly kubeconfig: pulumi.Output<string>;
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const c = checkedCluster(args);
+    super(EKS_CLUSTER_TYPE, name, {}, opts);
+    const parent = { parent: this };
+
+    const provider = new aws.Provider(
+      `${name}-aws`,
+      {
+        region: c.region as aws.Region,
+        ...(args.profile === undefined ? {} : { profile: args.profile }),
+        defaultTags: { tags: { "isthmus.dev/mesh": args.plan.meshID, "isthmus.dev/cluster": c.id } },
+      },
+      parent,
+    );
+    const aopts = { parent: this, provider };
+    const clusterTag = `kubernetes.io/cluster/${c.names.cloudCluster}`;
+
+    // Network: the VPC is the node range; private subnets are the plan's, public ones quarter 3.
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: c.cidrs.node,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: { Name: c.names.cloudCluster },
+      },
+      aopts,
+    );
+    const igw = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: vpc.id, tags: { Name: c.names.cloudCluster } },
+      aopts,
+    );
+    const publicCidrs = publicSubnetCidrs(c);
+    const publicSubnets = c.subnets.map(
+      (s, i) =>
+        new aws.ec2.Subnet(
+          `${name}-${s.zone}-public-subnet`,
+          {
+            vpcId: vpc.id,
+            availabilityZone: s.zone,
+            cidrBlock: publicCidrs[i]!,
+            mapPublicIpOnLaunch: true,
+            tags: {
+              Name: `${c.names.cloudCluster}-${s.zone}-public`,
+              "kubernetes.io/role/elb": "1",
+              [clusterTag]: "shared",
+            },
+          },
+          aopts,
+        ),
+    );
+    const privateSubnets = c.subnets.map(
+      (s) =>
+        new aws.ec2.Subnet(
+          `${name}-${s.zone}-private-subnet`,
+          {
+            vpcId: vpc.id,
+            availabilityZone: s.zone,
+            cidrBlock: s.cidr,
+            tags: {
+              Name: `${c.names.cloudCluster}-${s.zone}-private`,
+              "kubernetes.io/role/internal-elb": "1",
+              [clusterTag]: "shared",
+            },
+          },
+          aopts,
+        ),
+    );
+    const publicRoutes = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      {
+        vpcId: vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+        tags: { Name: `${c.names.cloudCluster}-public` },
+      },
+      aopts,
+    );
+    c.subnets.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-${s.zone}-public-rta`,
+          { subnetId: publicSubnets[i]!.id, routeTableId: publicRoutes.id },
+          aopts,
+        ),
+    );
+    // One NAT gateway, in the first zone: the demo's cost trade-off (one per zone survives a zone loss).
+    const natZone = c.subnets[0]!.zone;
+    const natAddress = new aws.ec2.Eip(
+      `${name}-nat-eip`,
+      { domain: "vpc", tags: { Name: `${c.names.cloudCluster}-nat` } },
+      { ...aopts, dependsOn: [igw] },
+    );
+    const nat = new aws.ec2.NatGateway(
+      `${name}-nat`,
+      {
+        allocationId: natAddress.id,
+        subnetId: publicSubnets[0]!.id,
+        tags: { Name: `${c.names.cloudCluster}-${natZone}` },
+      },
+      { ...aopts, dependsOn: [igw] },
+    );
+    const privateRoutes = new aws.ec2.RouteTable(
+      `${name}-private-rt`,
+      {
+        vpcId: vpc.id,
+        routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+        tags: { Name: `${c.names.cloudCluster}-private` },
+      },
+      aopts,
+    );
+    const privateAssociations = c.subnets.map(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-${s.zone}-private-rta`,
+          { subnetId: privateSubnets[i]!.id, routeTableId: privateRoutes.id },
+          aopts,
+        ),
+    );
+
+    // IAM: the control plane's role and the nodes' role.
+    const partition = partitionOf(c.region);
+    const policyArn = (policy: string): string => `arn:${partition}:iam::aws:policy/${policy}`;
+    const clusterRole = new aws.iam.Role(
+      `${name}-cluster-role`,
+      { assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com") },
+      aopts,
+    );
+    const clusterPolicies = EKS_CLUSTER_POLICIES.map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-cluster-role-${policy.toLowerCase()}`,
+          { role: clusterRole.name, policyArn: policyArn(policy) },
+          aopts,
+        ),
+    );
+    const nodeRole = new aws.iam.Role(
+      `${name}-node-role`,
+      { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") },
+      aopts,
+    );
+    const nodePolicies = EKS_NODE_POLICIES.map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-node-role-${policy.toLowerCase()}`,
+          { role: nodeRole.name, policyArn: policyArn(policy) },
+          aopts,
+        ),
+    );
+
+    // The control plane, in the private subnets, with a public endpoint and the plan's service range.
+    const eksCluster = new aws.eks.Cluster(
+      `${name}-eks`,
+      {
+        name: c.names.cloudCluster,
+        roleArn: clusterRole.arn,
+        ...(args.kubernetesVersion === undefined ? {} : { version: args.kubernetesVersion }),
+        vpcConfig: {
+          subnetIds: privateSubnets.map((s) => s.id),
+          endpointPrivateAccess: true,
+          endpointPublicAccess: true,
+          publicAccessCidrs: [...(args.publicAccessCidrs ?? ["0.0.0.0/0"])],
+        },
+        kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: c.cidrs.service },
+        // Access entries and the aws-auth ConfigMap; the identity running the program is admin.
+        accessConfig: {
+          authenticationMode: "API_AND_CONFIG_MAP",
+          bootstrapClusterCreatorAdminPermissions: true,
+        },
+      },
+      { ...aopts, dependsOn: clusterPolicies },
+    );
+
+    const admins = (args.adminPrincipalArns ?? []).map((principalArn) => {
+      const key = principalKey(principalArn);
+      const entry = new aws.eks.AccessEntry(
+        `${name}-${key}-access-entry`,
+        { clusterName: eksCluster.name, principalArn, type: "STANDARD" },
+        aopts,
+      );
+      return new aws.eks.AccessPolicyAssociation(
+        `${name}-${key}-access-policy`,
+        {
+          clusterName: eksCluster.name,
+          principalArn,
+          policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${EKS_CLUSTER_ADMIN_POLICY}`,
+          accessScope: { type: "cluster" },
+        },
+        { ...aopts, dependsOn: [entry] },
+      );
+    });
+
+    // Istio's ports on the cluster security group, which EKS puts on the control plane's network
+    // interfaces and on the managed node group's nodes (and, with the VPC CNI, on their pods).
+    const clusterSecurityGroupId = eksCluster.vpcConfig.apply((v) => v.clusterSecurityGroupId!);
+    const webhookRule = new aws.ec2.SecurityGroupRule(
+      `${name}-istiod-webhook-ingress`,
+      {
+        type: "ingress",
+        securityGroupId: clusterSecurityGroupId,
+        self: true,
+        protocol: "tcp",
+        fromPort: ISTIOD_WEBHOOK_PORT,
+        toPort: ISTIOD_WEBHOOK_PORT,
+        description: "istiod webhooks (15017) from the EKS control plane",
+      },
+      aopts,
+    );
+    const gatewayRules = EAST_WEST_GATEWAY_PORTS.map(
+      (port) =>
+        new aws.ec2.SecurityGroupRule(
+          `${name}-eastwest-${port}-ingress`,
+          {
+            type: "ingress",
+            securityGroupId: clusterSecurityGroupId,
+            cidrBlocks: [...(args.eastWestGatewaySourceCidrs ?? ["0.0.0.0/0"])],
+            protocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            description: `Istio east-west gateway (${port}) from the other regions`,
+          },
+          aopts,
+        ),
+    );
+
+    // The nodes, spread over the private subnets (one per zone), sized by the plan.
+    const nodeGroup = new aws.eks.NodeGroup(
+      `${name}-nodes`,
+      {
+        clusterName: eksCluster.name,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: privateSubnets.map((s) => s.id),
+        instanceTypes: [c.nodes.machineType],
+        scalingConfig: { desiredSize: c.nodes.count, minSize: c.nodes.count, maxSize: c.nodes.count },
+        updateConfig: { maxUnavailable: 1 },
+        ...(args.kubernetesVersion === undefined ? {} : { version: args.kubernetesVersion }),
+      },
+      {
+        ...aopts,
+        dependsOn: [...nodePolicies, ...privateAssociations, webhookRule, ...gatewayRules, ...admins],
+      },
+    );
+
+    const kubeconfig = pulumi.secret(
+      pulumi
+        .all([eksCluster.name, eksCluster.endpoint, eksCluster.certificateAuthority])
+        .apply(([clusterName, endpoint, ca]) =>
+          execKubeconfig({
+            name: clusterName,
+            server: endpoint,
+            certificateAuthorityData: ca.data!,
+            exec: {
+              command: "aws",
+              args: [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                clusterName,
+                "--region",
+                c.region,
+                "--output",
+                "json",
+              ],
+              ...(args.profile === undefined ? {} : { env: { AWS_PROFILE: args.profile } }),
+              installHint:
+                "Install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+            },
+          }),
+        ),
+    );
+    const k8sProvider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig, clusterIdentifier: c.id },
+      { parent: this, dependsOn: [nodeGroup] },
+    );
+
+    const cluster: MeshCluster = {
+      id: c.id,
+      provider: k8sProvider,
+      endpoint: eksCluster.endpoint,
+      certificateAuthority: eksCluster.certificateAuthority.apply((ca) =>
+        Buffer.from(ca.data ?? "", "base64").toString("utf8"),
+      ),
+      readyResources: [nodeGroup],
+    };
+    const byZone = (subnets: aws.ec2.Subnet[]): Record<string, aws.ec2.Subnet> =>
+      Object.fromEntries(c.subnets.map((s, i) => [s.zone, subnets[i]!]));
+    Object.assign(this, {
+      cluster,
+      awsProvider: provider,
+      vpc,
+      privateSubnets: byZone(privateSubnets),
+      publicSubnets: byZone(publicSubnets),
+      routeTables: { private: privateRoutes, public: publicRoutes },
+      eksCluster,
+      nodeGroup,
+      kubeconfig,
+    });
+    this.registerOutputs({
+      endpoint: cluster.endpoint,
+      certificateAuthority: cluster.certificateAuthority,
+      kubeconfig,
+      vpcId: vpc.id,
+      clusterName: eksCluster.name,
+    });
+  }
+}
+
+/**
+ * The public subnets: quarter 3 of the node range (the plan's node subnets use quarters 0–2), cut
+ * in quarters, one per zone in the plan's zone order.
+ */
+export function publicSubnetCidrs(cluster: ClusterPlan): string[] {
+  const node = parseCidr(cluster.cidrs.node);
+  const lastQuarter = subnet(node.cidr, node.prefix + 2, 3);
+  return cluster.subnets.map((_, i) => subnet(lastQuarter, node.prefix + 4, i));
+}
+
+/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
+function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** A trust policy letting an AWS service assume the role. */
+function assumeRolePolicy(service: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+  });
+}
+
+/** A stable child-name key for an IAM principal: its kind and name (`role-admin`). */
+function principalKey(arn: string): string {
+  const resource = arn.split(":").slice(5).join(":");
+  return resource
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** The smallest node range that leaves room for /28 public subnets (AWS's smallest). */
+const SMALLEST_NODE_PREFIX = 24;
+
+/** Validates the arguments and returns the planned cluster; throws before anything is registered. */
+function checkedCluster(args: EksClusterArgs): ClusterPlan {
+  const problems: SpecProblem[] = [];
+  const ids = Object.keys(args.plan?.clusters ?? {});
+  const c = args.plan?.clusters?.[args.clusterId];
+  if (c === undefined) {
+    problems.push({
+      path: "clusterId",
+      problem: "is not a cluster of the plan",
+      received: args.clusterId,
+      expected: ids.length > 0 ? `one of ${ids.map((id) => JSON.stringify(id)).join(", ")}` : "a cluster id",
+      fix: `Use the key of an aws cluster in the spec's clusters.${didYouMean(args.clusterId ?? "", ids)}`,
+    });
+  } else if (c.cloud !== "aws") {
+    problems.push({
+      path: "clusterId",
+      problem: `names a ${c.cloud} cluster`,
+      received: args.clusterId,
+      expected: 'a cluster with cloud "aws"',
+      fix: c.cloud === "gcp" ? "Provision it with GkeCluster." : "Adopt it with ExistingCluster.",
+    });
+  } else {
+    const node = cidrProblem(c.cidrs.node) === undefined ? parseCidr(c.cidrs.node) : undefined;
+    if (node === undefined || node.prefix > SMALLEST_NODE_PREFIX || c.subnets.length === 0) {
+      problems.push({
+        path: `plan.clusters.${c.id}.cidrs.node`,
+        problem: "leaves no room for a private and a public subnet per zone",
+        received: c.cidrs.node,
+        expected: `a node range of /${SMALLEST_NODE_PREFIX} or larger (quarters 0–2 private, quarter 3 public)`,
+        fix: "Give the cluster a larger node range (the default is a /16).",
+      });
+    }
+    if (!Number.isInteger(c.nodes.count) || c.nodes.count < 1) {
+      problems.push({
+        path: `plan.clusters.${c.id}.nodes.count`,
+        problem: "is not a usable node group size",
+        received: c.nodes.count,
+        expected: "an integer of at least 1",
+        fix: "Set nodes.count to 1 or more.",
+      });
+    }
+  }
+  for (const arn of args.adminPrincipalArns ?? []) {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+/.test(arn)) {
+      problems.push({
+        path: "adminPrincipalArns",
+        problem: "holds something that is not an IAM role or user ARN",
+        received: arn,
+        expected: "arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>",
+        fix: "Use the role's ARN, not an assumed-role session ARN (arn:aws:sts::…:assumed-role/…).",
+      });
+    }
+  }
+  throwIfProblems("EksCluster", problems);
+  return c!;
+}

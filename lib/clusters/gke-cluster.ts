@@ -1,0 +1,348 @@
+/**
+ * `GkeCluster`: one planned Google Cloud cluster, provisioned — a custom-mode VPC network, a
+ * VPC-native regional GKE cluster with private nodes across the plan's zones, a node pool and a
+ * Kubernetes provider — returned as a {@link MeshCluster}.
+ *
+ * Everything it creates goes through a `gcp.Provider` of its own (the given project, the plan's
+ * region); the ambient default provider is never used.
+ *
+ * Address ranges, all from the plan: the subnetwork's primary range is the node range (GCP subnets
+ * are regional, so one subnetwork serves every zone), with two named secondary ranges — pods (the
+ * plan's pod range) and services (the plan's service range) — that the cluster allocates from
+ * (VPC-native). The nodes are private: they egress through Cloud NAT, and the control plane reaches
+ * them from its own /28 ({@link GkeClusterArgs.masterIpv4CidrBlock}); the API endpoint stays public
+ * so that Pulumi and the other clusters' istiod reach it.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { cidrProblem, overlaps, parseCidr } from "../core/cidr";
+import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+import { didYouMean, type SpecProblem } from "../core/problems";
+import { throwIfProblems } from "../components/input-errors";
+import { EAST_WEST_GATEWAY_PORTS, ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
+import { execKubeconfig } from "./kubeconfig";
+import type { MeshCluster } from "./mesh-cluster";
+
+/** The GKE adapter's type token. */
+export const GKE_CLUSTER_TYPE = "isthmus:clusters:GkeCluster";
+
+/** The subnetwork's secondary range the cluster takes pod addresses from. */
+export const GKE_POD_RANGE_NAME = "pods";
+/** The subnetwork's secondary range the cluster takes service (ClusterIP) addresses from. */
+export const GKE_SERVICE_RANGE_NAME = "services";
+/** The control plane's range unless told otherwise. */
+export const DEFAULT_MASTER_IPV4_CIDR_BLOCK = "172.16.0.0/28";
+/** The OAuth scope of the nodes: access is governed by the node service account's IAM roles. */
+export const GKE_NODE_SCOPES: readonly string[] = ["https://www.googleapis.com/auth/cloud-platform"];
+
+/** Arguments of {@link GkeCluster}. */
+export interface GkeClusterArgs {
+  /** The mesh plan (`plan(spec)`): CIDRs, zones, node sizing and names come from it. */
+  readonly plan: MeshPlan;
+  /** The id of the cluster in the plan; its cloud must be `gcp`. */
+  readonly clusterId: string;
+  /** The Google Cloud project id the network and cluster are created in. */
+  readonly project: string;
+  /**
+   * The /28 the GKE control plane's private endpoint lives in; the nodes' firewall lets it call
+   * istiod's webhooks (15017). It must not overlap any range of the mesh.
+   * @default "172.16.0.0/28"
+   */
+  readonly masterIpv4CidrBlock?: string;
+  /**
+   * Where the east-west gateway's ports (15021, 15443, 15012, 15017) may be reached from on the
+   * nodes. The gateway is an external passthrough load balancer that keeps client addresses, and the
+   * other regions reach it from their NAT addresses; only mTLS and TLS pass those ports.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly eastWestGatewaySourceRanges?: readonly pulumi.Input<string>[];
+  /**
+   * The minimum Kubernetes version of the control plane.
+   * @default - the release channel's default
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * The service account the nodes run as (its e-mail).
+   * @default - the project's Compute Engine default service account
+   */
+  readonly nodeServiceAccount?: pulumi.Input<string>;
+}
+
+/** A GKE cluster of the mesh, with its network and node pool. */
+export class GkeCluster extends pulumi.ComponentResource {
+  /** The handle the mesh components take. */
+  declare readonly cluster: MeshCluster;
+  /** The project and region's Google Cloud provider every resource of this cluster goes through. */
+  declare readonly gcpProvider: gcp.Provider;
+  /** The custom-mode VPC network. */
+  declare readonly network: gcp.compute.Network;
+  /** The regional subnetwork: the node range, with the pod and service ranges as secondary ranges. */
+  declare readonly subnetwork: gcp.compute.Subnetwork;
+  /** The GKE cluster. */
+  declare readonly gkeCluster: gcp.container.Cluster;
+  /** The node pool. */
+  declare readonly nodePool: gcp.container.NodePool;
+  /** The kubeconfig Pulumi uses (exec `gke-gcloud-auth-plugin`), secret. */
+  declare readonly kubeconfig: pulumi.Output<string>;
+
+  constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const c = checkedCluster(args);
+    super(GKE_CLUSTER_TYPE, name, {}, opts);
+    const masterCidr = args.masterIpv4CidrBlock ?? DEFAULT_MASTER_IPV4_CIDR_BLOCK;
+    const nodeTag = `${c.names.cloudCluster}-node`;
+
+    const provider = new gcp.Provider(
+      `${name}-gcp`,
+      {
+        project: args.project,
+        region: c.region,
+        defaultLabels: { "isthmus-mesh": args.plan.meshID, "isthmus-cluster": c.id },
+      },
+      { parent: this },
+    );
+    const gopts = { parent: this, provider };
+
+    const network = new gcp.compute.Network(
+      `${name}-network`,
+      {
+        autoCreateSubnetworks: false,
+        routingMode: "REGIONAL",
+        description: `isthmus ${args.plan.meshID}/${c.id}`,
+      },
+      gopts,
+    );
+    const subnetwork = new gcp.compute.Subnetwork(
+      `${name}-subnet`,
+      {
+        network: network.id,
+        region: c.region,
+        ipCidrRange: c.cidrs.node,
+        secondaryIpRanges: [
+          { rangeName: GKE_POD_RANGE_NAME, ipCidrRange: c.cidrs.pod },
+          { rangeName: GKE_SERVICE_RANGE_NAME, ipCidrRange: c.cidrs.service },
+        ],
+        privateIpGoogleAccess: true,
+      },
+      gopts,
+    );
+    // Private nodes egress (image pulls, the other regions' gateways) through Cloud NAT.
+    // Named, not auto-named: the NAT refers to its router by name.
+    const router = new gcp.compute.Router(
+      `${name}-router`,
+      { name: `${c.names.cloudCluster}-router`, network: network.id, region: c.region },
+      { ...gopts, deleteBeforeReplace: true },
+    );
+    const nat = new gcp.compute.RouterNat(
+      `${name}-nat`,
+      {
+        name: `${c.names.cloudCluster}-nat`,
+        router: router.name,
+        region: c.region,
+        natIpAllocateOption: "AUTO_ONLY",
+        sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      },
+      { ...gopts, deleteBeforeReplace: true },
+    );
+
+    // Istio's ports on the nodes: istiod's webhooks from the control plane, and the east-west gateway.
+    const webhookFirewall = new gcp.compute.Firewall(
+      `${name}-istiod-webhook-fw`,
+      {
+        network: network.id,
+        direction: "INGRESS",
+        sourceRanges: [masterCidr],
+        targetTags: [nodeTag],
+        allows: [{ protocol: "tcp", ports: [String(ISTIOD_WEBHOOK_PORT)] }],
+        description: "istiod webhooks (15017) from the GKE control plane",
+      },
+      gopts,
+    );
+    const gatewayFirewall = new gcp.compute.Firewall(
+      `${name}-eastwest-fw`,
+      {
+        network: network.id,
+        direction: "INGRESS",
+        sourceRanges: [...(args.eastWestGatewaySourceRanges ?? ["0.0.0.0/0"])],
+        targetTags: [nodeTag],
+        allows: [{ protocol: "tcp", ports: EAST_WEST_GATEWAY_PORTS.map(String) }],
+        description: "Istio east-west gateway (15021, 15443, 15012, 15017) from the other regions",
+      },
+      gopts,
+    );
+
+    const gkeCluster = new gcp.container.Cluster(
+      `${name}-gke`,
+      {
+        name: c.names.cloudCluster,
+        location: c.region,
+        nodeLocations: [...c.zones],
+        network: network.id,
+        subnetwork: subnetwork.id,
+        networkingMode: "VPC_NATIVE",
+        ipAllocationPolicy: {
+          clusterSecondaryRangeName: GKE_POD_RANGE_NAME,
+          servicesSecondaryRangeName: GKE_SERVICE_RANGE_NAME,
+        },
+        privateClusterConfig: {
+          enablePrivateNodes: true,
+          enablePrivateEndpoint: false,
+          masterIpv4CidrBlock: masterCidr,
+        },
+        // The node pool below replaces the default one.
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        deletionProtection: false,
+        ...(args.kubernetesVersion === undefined ? {} : { minMasterVersion: args.kubernetesVersion }),
+      },
+      gopts,
+    );
+
+    const nodePool = new gcp.container.NodePool(
+      `${name}-nodes`,
+      {
+        cluster: gkeCluster.name,
+        location: c.region,
+        nodeLocations: [...c.zones],
+        nodeCount: nodesPerZone(c),
+        nodeConfig: {
+          machineType: c.nodes.machineType,
+          oauthScopes: [...GKE_NODE_SCOPES],
+          tags: [nodeTag],
+          ...(args.nodeServiceAccount === undefined ? {} : { serviceAccount: args.nodeServiceAccount }),
+        },
+        management: { autoRepair: true, autoUpgrade: true },
+      },
+      { ...gopts, dependsOn: [nat, webhookFirewall, gatewayFirewall] },
+    );
+
+    const kubeconfig = pulumi.secret(
+      pulumi.all([gkeCluster.endpoint, gkeCluster.masterAuth]).apply(([endpoint, auth]) =>
+        execKubeconfig({
+          name: `gke_${args.project}_${c.region}_${c.names.cloudCluster}`,
+          server: `https://${endpoint}`,
+          certificateAuthorityData: auth.clusterCaCertificate!,
+          exec: {
+            command: "gke-gcloud-auth-plugin",
+            installHint:
+              "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin " +
+              "(https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl)",
+            provideClusterInfo: true,
+          },
+        }),
+      ),
+    );
+    const k8sProvider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig, clusterIdentifier: c.id },
+      { parent: this, dependsOn: [nodePool] },
+    );
+
+    const cluster: MeshCluster = {
+      id: c.id,
+      provider: k8sProvider,
+      endpoint: pulumi.interpolate`https://${gkeCluster.endpoint}`,
+      certificateAuthority: gkeCluster.masterAuth.apply((auth) =>
+        Buffer.from(auth.clusterCaCertificate ?? "", "base64").toString("utf8"),
+      ),
+      readyResources: [nodePool],
+    };
+    Object.assign(this, {
+      cluster,
+      gcpProvider: provider,
+      network,
+      subnetwork,
+      gkeCluster,
+      nodePool,
+      kubeconfig,
+    });
+    this.registerOutputs({
+      endpoint: cluster.endpoint,
+      certificateAuthority: cluster.certificateAuthority,
+      kubeconfig,
+      networkId: network.id,
+      clusterName: gkeCluster.name,
+    });
+  }
+}
+
+/**
+ * The node pool's per-zone size: a regional pool's `nodeCount` is per zone, so the plan's count is
+ * spread evenly and rounded up (3 nodes over 3 zones: 1 per zone; 4 over 3: 2 per zone, 6 in all).
+ */
+export function nodesPerZone(cluster: ClusterPlan): number {
+  return Math.ceil(cluster.nodes.count / Math.max(1, cluster.zones.length));
+}
+
+/** A Google Cloud project id: 6–30 characters, lower-case letters, digits and hyphens. */
+const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+/** Validates the arguments and returns the planned cluster; throws before anything is registered. */
+function checkedCluster(args: GkeClusterArgs): ClusterPlan {
+  const problems: SpecProblem[] = [];
+  const ids = Object.keys(args.plan?.clusters ?? {});
+  const c = args.plan?.clusters?.[args.clusterId];
+  if (c === undefined) {
+    problems.push({
+      path: "clusterId",
+      problem: "is not a cluster of the plan",
+      received: args.clusterId,
+      expected: ids.length > 0 ? `one of ${ids.map((id) => JSON.stringify(id)).join(", ")}` : "a cluster id",
+      fix: `Use the key of a gcp cluster in the spec's clusters.${didYouMean(args.clusterId ?? "", ids)}`,
+    });
+  } else if (c.cloud !== "gcp") {
+    problems.push({
+      path: "clusterId",
+      problem: `names a ${c.cloud} cluster`,
+      received: args.clusterId,
+      expected: 'a cluster with cloud "gcp"',
+      fix: c.cloud === "aws" ? "Provision it with EksCluster." : "Adopt it with ExistingCluster.",
+    });
+  } else if (!Number.isInteger(c.nodes.count) || c.nodes.count < 1) {
+    problems.push({
+      path: `plan.clusters.${c.id}.nodes.count`,
+      problem: "is not a usable node pool size",
+      received: c.nodes.count,
+      expected: "an integer of at least 1",
+      fix: "Set nodes.count to 1 or more.",
+    });
+  }
+  if (typeof args.project !== "string" || !PROJECT_ID.test(args.project)) {
+    problems.push({
+      path: "project",
+      problem: "is not a Google Cloud project id",
+      received: args.project,
+      expected: "6–30 lower-case letters, digits and hyphens, starting with a letter",
+      fix: "Pass the project id (gcloud config get-value project), not its name or number.",
+    });
+  }
+  const master = args.masterIpv4CidrBlock ?? DEFAULT_MASTER_IPV4_CIDR_BLOCK;
+  const masterProblem = cidrProblem(master);
+  if (masterProblem !== undefined || parseCidr(master).prefix !== 28) {
+    problems.push({
+      path: "masterIpv4CidrBlock",
+      problem: masterProblem ?? "is not a /28",
+      received: master,
+      expected: "a private /28 (172.16.0.0/28)",
+      fix: "GKE's control plane takes exactly a /28.",
+    });
+  } else {
+    const range = parseCidr(master);
+    for (const other of Object.values(args.plan?.clusters ?? {})) {
+      for (const kind of ["node", "pod", "service"] as const) {
+        const cidr = other.cidrs[kind];
+        if (cidrProblem(cidr) === undefined && overlaps(range, parseCidr(cidr))) {
+          problems.push({
+            path: "masterIpv4CidrBlock",
+            problem: `overlaps clusters.${other.id}.cidrs.${kind} (${cidr})`,
+            received: master,
+            expected: "a /28 outside every range of the mesh",
+            fix: `Choose a /28 outside the mesh's ranges (the default is ${DEFAULT_MASTER_IPV4_CIDR_BLOCK}).`,
+          });
+        }
+      }
+    }
+  }
+  throwIfProblems("GkeCluster", problems);
+  return c!;
+}

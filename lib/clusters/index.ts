@@ -1,0 +1,5 @@
+export * from "./mesh-cluster";
+export * from "./eks-cluster";
+export * from "./gke-cluster";
+export * from "./existing-cluster";
+export * from "./kubeconfig";

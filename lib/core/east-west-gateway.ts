@@ -1,0 +1,625 @@
+/**
+ * The east-west gateway of a cluster: the values of Istio's `gateway` Helm chart, the cross-network
+ * `Gateway` that passes mTLS traffic from other networks through port 15443, and, on a primary of a
+ * primary-remote mesh, the `Gateway` and `VirtualService` that expose istiod to its remotes.
+ *
+ * Facts (Istio 1.30, `manifests/charts/gateway` and `samples/multicluster`):
+ * - the release name `istio-eastwestgateway` yields the selector label `istio: eastwestgateway`
+ *   (the chart strips the `istio-` prefix); we also set `labels.istio` so the selector holds
+ *   whatever the release is called;
+ * - `networkGateway: <network>` makes the chart label the Service and pods
+ *   `topology.istio.io/network=<network>`, set `ISTIO_META_REQUESTED_NETWORK_VIEW` and publish the
+ *   ports 15021 (status), 15443 (tls), 15012 (tls-istiod) and 15017 (tls-webhook). We do not repeat
+ *   the network label under `labels`: the chart would then write the key twice in the same map;
+ * - the cross-network `Gateway` serves 15443, protocol TLS, `AUTO_PASSTHROUGH`, for the hosts of the
+ *   mesh's cluster domain (`*.local` for `cluster.local`).
+ *
+ * Pure: no Pulumi, no cdk8s. The cdk8s construct and the Pulumi component render what this returns.
+ */
+import { cidrProblem } from "./cidr";
+import type { ClusterPlan, MeshPlan } from "./mesh-plan";
+import { didYouMean, formatProblem, type SpecProblem } from "./problems";
+
+/** The metadata of a rendered Kubernetes object. */
+export type ObjectMeta = {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+};
+
+/** A rendered Kubernetes or Istio object as plain data (what `kubectl apply` reads). */
+export type ObjectData = {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly [field: string]: unknown;
+};
+
+/** Istio's networking API version of the objects isthmus renders. */
+export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
+
+/** The value of the `istio` label that selects the east-west gateway's pods. */
+export const EAST_WEST_GATEWAY_SELECTOR = { istio: "eastwestgateway" } as const;
+
+/** The name of the Istio `Gateway` that passes cross-network traffic through port 15443. */
+export const CROSS_NETWORK_GATEWAY_NAME = "cross-network-gateway";
+
+/** The name of the Istio `Gateway` that exposes istiod through the east-west gateway. */
+export const ISTIOD_GATEWAY_NAME = "istiod-gateway";
+
+/** The chart's name in Istio's chart repository. */
+export const GATEWAY_CHART = "gateway";
+
+/** A port of the east-west gateway's Service. */
+export interface NetworkGatewayPort {
+  /** The Service port's name, as the gateway chart names it. */
+  readonly name: "status-port" | "tls" | "tls-istiod" | "tls-webhook";
+  /** The port number on the load balancer and the pod. */
+  readonly port: number;
+  /** What the port carries. */
+  readonly purpose: string;
+}
+
+/** The four ports the gateway chart publishes when `networkGateway` is set, in the chart's order. */
+export const NETWORK_GATEWAY_PORTS: readonly NetworkGatewayPort[] = [
+  { name: "status-port", port: 15021, purpose: "gateway readiness, for load balancer health checks" },
+  { name: "tls", port: 15443, purpose: "cross-network mTLS traffic between workloads (AUTO_PASSTHROUGH)" },
+  { name: "tls-istiod", port: 15012, purpose: "xDS and certificate signing for remote clusters' proxies" },
+  {
+    name: "tls-webhook",
+    port: 15017,
+    purpose: "istiod's injection and validation webhooks for remote clusters",
+  },
+];
+
+/** How reachable the east-west gateway's load balancer is. */
+export type GatewayExposure = "internal" | "internet-facing";
+
+/** Choices about one cluster's east-west gateway; everything else comes from the plan. */
+export interface EastWestGatewayOptions {
+  /**
+   * Whether the load balancer is internal (private addresses only) or internet-facing.
+   * @default - the rule of {@link eastWestGatewayExposure}: internal when every cluster that must reach the gateway runs in the same cloud and region, internet-facing otherwise
+   */
+  readonly exposure?: GatewayExposure;
+  /**
+   * The source ranges allowed to reach the load balancer (`loadBalancerSourceRanges`), e.g. the
+   * other clusters' NAT egress addresses as /32s.
+   * @default - for an internal gateway, the ranges of {@link internalSources}; for an internet-facing one, none (any source: the ports only accept mTLS with the mesh's certificates, and istiod's TLS)
+   */
+  readonly sourceRanges?: readonly string[];
+}
+
+/** The values isthmus gives Istio's `gateway` chart for the east-west gateway. */
+export interface GatewayChartValues {
+  /** The Istio revision whose istiod injects the gateway; absent for the default revision. */
+  readonly revision?: string;
+  /** The Istio network this gateway serves (`topology.istio.io/network`). */
+  readonly networkGateway: string;
+  /** The Service ports (charts from Istio 1.30 on); older charts publish the same ports by themselves. */
+  readonly networkGatewayPorts?: Readonly<
+    Record<string, { readonly port: number; readonly targetPort: number }>
+  >;
+  /** Labels of every object of the release; `istio` also sets the pods' selector label. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The load balancer Service. */
+  readonly service: {
+    readonly type: "LoadBalancer";
+    readonly annotations: Readonly<Record<string, string>>;
+    readonly loadBalancerSourceRanges?: readonly string[];
+  };
+}
+
+/** Everything a renderer needs to install one cluster's east-west gateway. */
+export interface EastWestGatewayPlan {
+  /** The cluster's id. */
+  readonly cluster: string;
+  /** The Helm release name: `plan.istio.releases.eastWestGateway`. */
+  readonly release: string;
+  /** The release's namespace (istiod's). */
+  readonly namespace: string;
+  /** The chart (`gateway`), its repository and pinned version. */
+  readonly chart: { readonly name: string; readonly repository: string; readonly version: string };
+  /** The chart values (write them as `<release>.values.yaml`). */
+  readonly values: GatewayChartValues;
+  /** Internal or internet-facing (the rule of {@link eastWestGatewayExposure}, unless overridden). */
+  readonly exposure: GatewayExposure;
+  /** The clusters that must reach this gateway, sorted. */
+  readonly peers: readonly string[];
+  /** Whether this gateway carries cross-network traffic on 15443 (`gateways` mode). */
+  readonly crossNetwork: boolean;
+  /** Whether this gateway exposes istiod on 15012 and 15017 (a primary with remotes). */
+  readonly exposesIstiod: boolean;
+  /**
+   * The ports firewalls and security groups must open to the peers (status-port 15021 is for the
+   * cloud's load balancer health checks only).
+   */
+  readonly ports: readonly NetworkGatewayPort[];
+}
+
+/**
+ * The clusters that must reach a cluster's east-west gateway: every cluster on another Istio
+ * network (cross-network traffic on 15443) and, for a primary, the remotes that use its istiod
+ * (15012, 15017). Sorted.
+ */
+export function eastWestGatewayPeers(plan: MeshPlan, clusterId: string): string[] {
+  const self = clusterOf(plan, clusterId);
+  return Object.values(plan.clusters)
+    .filter((c) => c.id !== self.id)
+    .filter(
+      (c) =>
+        (plan.networkMode === "gateways" && c.network !== self.network) ||
+        (c.role === "remote" && c.controlPlaneCluster === self.id),
+    )
+    .map((c) => c.id)
+    .sort();
+}
+
+/** Whether a cluster's east-west gateway exposes istiod: it is a primary that remotes use. */
+export function exposesIstiod(plan: MeshPlan, clusterId: string): boolean {
+  const self = clusterOf(plan, clusterId);
+  return (
+    self.role === "primary" &&
+    Object.values(plan.clusters).some((c) => c.role === "remote" && c.controlPlaneCluster === self.id)
+  );
+}
+
+/**
+ * Whether a cluster runs an east-west gateway: every cluster in `gateways` mode, and in `wireguard`
+ * mode the primaries that expose istiod to remotes (their only way in, since ClusterIPs are not
+ * routable from other clusters).
+ */
+export function needsEastWestGateway(plan: MeshPlan, clusterId: string): boolean {
+  clusterOf(plan, clusterId);
+  return plan.networkMode === "gateways" || exposesIstiod(plan, clusterId);
+}
+
+/**
+ * The rule that picks internal or internet-facing:
+ * - `wireguard` mode: **internal**. The tunnel routes every peer's node range, and internal load
+ *   balancer addresses are taken from the node subnets.
+ * - `gateways` mode: **internal** when every peer (see {@link eastWestGatewayPeers}) runs in the
+ *   same cloud and the same region as the cluster (one VPC, or peered VPCs of one region: private
+ *   addresses reach the load balancer, and GCP's internal load balancers are regional);
+ *   **internet-facing** as soon as one peer is in another cloud or another region, since nothing
+ *   else gives those clusters a private path. Clusters adopted with cloud `existing` are
+ *   internet-facing when they have peers: isthmus cannot know their networks.
+ * - A cluster without peers gets an internal load balancer.
+ */
+export function eastWestGatewayExposure(plan: MeshPlan, clusterId: string): GatewayExposure {
+  const self = clusterOf(plan, clusterId);
+  const peers = eastWestGatewayPeers(plan, clusterId).map((id) => plan.clusters[id]!);
+  if (peers.length === 0 || plan.networkMode === "wireguard") return "internal";
+  const sameRegion = peers.every((p) => p.cloud === self.cloud && p.region === self.region);
+  return sameRegion && self.cloud !== "existing" ? "internal" : "internet-facing";
+}
+
+/**
+ * The load balancer annotations of each cloud:
+ * - AWS (the AWS Load Balancer Controller must run in the cluster): an NLB
+ *   (`aws-load-balancer-type: external`) that targets pod IPs (`nlb-target-type: ip`), with
+ *   `aws-load-balancer-scheme` internal or internet-facing;
+ * - GCP: `networking.gke.io/load-balancer-type: Internal` for an internal passthrough load
+ *   balancer; an internet-facing one is GKE's default external passthrough load balancer;
+ * - existing clusters: none (their cloud is unknown).
+ */
+export function loadBalancerAnnotations(
+  cluster: ClusterPlan,
+  exposure: GatewayExposure,
+): Record<string, string> {
+  if (cluster.cloud === "aws") {
+    return {
+      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+      "service.beta.kubernetes.io/aws-load-balancer-scheme": exposure,
+    };
+  }
+  if (cluster.cloud === "gcp" && exposure === "internal") {
+    return { "networking.gke.io/load-balancer-type": "Internal" };
+  }
+  return {};
+}
+
+/**
+ * The addresses the peers of an internal gateway reach it from: their node and pod ranges, and in
+ * `wireguard` mode everything their tunnel gateway routes (which adds the service range and the
+ * tunnel address). Sorted, without repeats.
+ */
+export function internalSources(plan: MeshPlan, peers: readonly string[]): string[] {
+  const ranges = peers.flatMap((id) => {
+    const tunnel = plan.wireguard?.gateways[id];
+    const c = plan.clusters[id]!;
+    return tunnel !== undefined ? tunnel.localCidrs : [c.cidrs.node, c.cidrs.pod];
+  });
+  return [...new Set(ranges)].sort();
+}
+
+/** Whether the gateway chart of this Istio version reads `networkGatewayPorts` (added in 1.30). */
+export function chartHasNetworkGatewayPorts(version: string): boolean {
+  const [major, minor] = version.split(".").map((part) => Number.parseInt(part, 10));
+  return (major ?? 0) > 1 || ((major ?? 0) === 1 && (minor ?? 0) >= 30);
+}
+
+/**
+ * Plans one cluster's east-west gateway.
+ * @throws Error when the cluster is not in the plan, needs no east-west gateway, or the options have problems
+ */
+export function eastWestGatewayPlan(
+  plan: MeshPlan,
+  clusterId: string,
+  options: EastWestGatewayOptions = {},
+): EastWestGatewayPlan {
+  const cluster = clusterOf(plan, clusterId);
+  if (!needsEastWestGateway(plan, clusterId)) {
+    throw new Error(
+      `${clusterId}: needs no east-west gateway: the mesh is in wireguard mode and the cluster exposes no istiod to remotes. Check needsEastWestGateway() before planning one.`,
+    );
+  }
+  const problems = validateEastWestGatewayOptions(plan, clusterId, options, `eastWestGateways.${clusterId}`);
+  if (problems.length > 0) throw new Error(problems.map(formatProblem).join("\n"));
+
+  const peers = eastWestGatewayPeers(plan, clusterId);
+  const exposure = options.exposure ?? eastWestGatewayExposure(plan, clusterId);
+  const sourceRanges = options.sourceRanges ?? (exposure === "internal" ? internalSources(plan, peers) : []);
+  const crossNetwork = plan.networkMode === "gateways";
+  const istiod = exposesIstiod(plan, clusterId);
+
+  const values: GatewayChartValues = {
+    ...(plan.istio.revision === undefined ? {} : { revision: plan.istio.revision }),
+    networkGateway: cluster.network,
+    ...(chartHasNetworkGatewayPorts(plan.istio.version)
+      ? {
+          networkGatewayPorts: Object.fromEntries(
+            NETWORK_GATEWAY_PORTS.map((p) => [p.name, { port: p.port, targetPort: p.port }]),
+          ),
+        }
+      : {}),
+    labels: { ...EAST_WEST_GATEWAY_SELECTOR },
+    service: {
+      type: "LoadBalancer",
+      annotations: loadBalancerAnnotations(cluster, exposure),
+      ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: [...sourceRanges] } : {}),
+    },
+  };
+
+  return {
+    cluster: clusterId,
+    release: plan.istio.releases.eastWestGateway,
+    namespace: plan.istio.namespace,
+    chart: { name: GATEWAY_CHART, repository: plan.istio.chartRepository, version: plan.istio.version },
+    values,
+    exposure,
+    peers,
+    crossNetwork,
+    exposesIstiod: istiod,
+    ports: NETWORK_GATEWAY_PORTS.filter(
+      (p) => p.name === "status-port" || (p.name === "tls" ? crossNetwork : istiod),
+    ),
+  };
+}
+
+/** Every problem of the options of one cluster's east-west gateway; empty when they are valid. */
+export function validateEastWestGatewayOptions(
+  plan: MeshPlan,
+  clusterId: string,
+  options: EastWestGatewayOptions,
+  path: string,
+): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  if (plan.clusters[clusterId] === undefined) {
+    out.push({
+      path,
+      problem: "is not a cluster of the mesh",
+      received: clusterId,
+      expected: `one of ${Object.keys(plan.clusters).join(", ")}`,
+      fix: `Use the id of a cluster of the mesh.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
+    });
+    return out;
+  }
+  if (
+    options.exposure !== undefined &&
+    options.exposure !== "internal" &&
+    options.exposure !== "internet-facing"
+  ) {
+    out.push({
+      path: `${path}.exposure`,
+      problem: "is not a load balancer exposure",
+      received: options.exposure,
+      expected: '"internal" or "internet-facing"',
+      fix: "Pick one, or leave it out to let isthmus choose from the topology.",
+    });
+  }
+  (options.sourceRanges ?? []).forEach((range, i) => {
+    const problem = cidrProblem(range);
+    if (problem !== undefined) {
+      out.push({
+        path: `${path}.sourceRanges[${i}]`,
+        problem,
+        received: range,
+        expected: "an IPv4 network in CIDR notation such as 203.0.113.7/32",
+        fix: "Write the network address followed by the prefix length.",
+      });
+    }
+  });
+  return out;
+}
+
+/** The hosts the cross-network Gateway passes: `*.<last label of the cluster domain>` (`*.local`). */
+export function crossNetworkHosts(plan: MeshPlan): string[] {
+  const labels = plan.clusterDomain.split(".");
+  return [`*.${labels[labels.length - 1]}`];
+}
+
+/** The cross-network `Gateway`: port 15443, TLS, `AUTO_PASSTHROUGH`, in istiod's namespace. */
+export function crossNetworkGateway(plan: MeshPlan): ObjectData {
+  return {
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: "Gateway",
+    metadata: { name: CROSS_NETWORK_GATEWAY_NAME, namespace: plan.istio.namespace },
+    spec: {
+      selector: { ...EAST_WEST_GATEWAY_SELECTOR },
+      servers: [
+        {
+          port: { number: portOf("tls"), name: "tls", protocol: "TLS" },
+          tls: { mode: "AUTO_PASSTHROUGH" },
+          hosts: crossNetworkHosts(plan),
+        },
+      ],
+    },
+  };
+}
+
+/** istiod's in-cluster host name (`istiod[-<revision>].istio-system.svc.<clusterDomain>`). */
+export function istiodHost(plan: MeshPlan): string {
+  const service = plan.istio.revision === undefined ? "istiod" : `istiod-${plan.istio.revision}`;
+  return `${service}.${plan.istio.namespace}.svc.${plan.clusterDomain}`;
+}
+
+/**
+ * The `Gateway` and `VirtualService` that expose istiod through the east-west gateway (15012 for
+ * xDS and certificates, 15017 for the webhooks, routed to istiod's 443), both `PASSTHROUGH`: istiod
+ * terminates TLS itself. With a revision, only that revision's istiod names are matched and the
+ * VirtualService is named after the revision, so two revisions can be exposed side by side.
+ */
+export function istiodExposure(plan: MeshPlan): ObjectData[] {
+  const rev = plan.istio.revision;
+  const host = istiodHost(plan);
+  const sniHosts =
+    rev === undefined
+      ? ["*"]
+      : [
+          `istiod-${rev}.${plan.istio.namespace}.svc`,
+          `istiod-${rev}.${plan.istio.namespace}.svc.${plan.clusterDomain}`,
+        ];
+  const ns = plan.istio.namespace;
+  const server = (name: "tls-istiod" | "tls-webhook") => ({
+    port: { name, number: portOf(name), protocol: "TLS" },
+    tls: { mode: "PASSTHROUGH" },
+    hosts: ["*"],
+  });
+  const route = (port: number, target: number) => ({
+    match: [{ port, sniHosts }],
+    route: [{ destination: { host, port: { number: target } } }],
+  });
+  return [
+    {
+      apiVersion: ISTIO_NETWORKING_API,
+      kind: "Gateway",
+      metadata: { name: ISTIOD_GATEWAY_NAME, namespace: ns },
+      spec: {
+        selector: { ...EAST_WEST_GATEWAY_SELECTOR },
+        servers: [server("tls-istiod"), server("tls-webhook")],
+      },
+    },
+    {
+      apiVersion: ISTIO_NETWORKING_API,
+      kind: "VirtualService",
+      metadata: { name: rev === undefined ? "istiod-vs" : `istiod-vs-${rev}`, namespace: ns },
+      spec: {
+        hosts: ["*"],
+        gateways: [ISTIOD_GATEWAY_NAME],
+        tls: [route(portOf("tls-istiod"), portOf("tls-istiod")), route(portOf("tls-webhook"), 443)],
+      },
+    },
+  ];
+}
+
+/**
+ * The Istio objects of one cluster's east-west gateway: the cross-network `Gateway` in `gateways`
+ * mode, and istiod's exposure on a primary that remotes use. Empty when the cluster needs no
+ * east-west gateway.
+ */
+export function eastWestGatewayObjects(plan: MeshPlan, clusterId: string): ObjectData[] {
+  if (!needsEastWestGateway(plan, clusterId)) return [];
+  return [
+    ...(plan.networkMode === "gateways" ? [crossNetworkGateway(plan)] : []),
+    ...(exposesIstiod(plan, clusterId) ? istiodExposure(plan) : []),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gateway chart's values schema (values.schema.json of Istio 1.30.3), reduced to what matters
+// here: the allowed top-level keys (the schema forbids any other), their JSON types, and the
+// shapes of `service` and `networkGatewayPorts`.
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON type as JSON Schema names it. */
+export type JsonType = "object" | "array" | "string" | "integer" | "number" | "boolean" | "null";
+
+/** The gateway chart's top-level keys and their JSON types (values.schema.json, Istio 1.30.3). */
+export const GATEWAY_VALUES_KEYS: Readonly<Record<string, readonly JsonType[]>> = {
+  _internal_defaults_do_not_set: ["object"],
+  global: ["object"],
+  enabled: ["boolean"],
+  affinity: ["object"],
+  securityContext: ["object", "null"],
+  containerSecurityContext: ["object", "null"],
+  kind: ["string"],
+  annotations: ["object"],
+  autoscaling: ["object"],
+  env: ["object"],
+  envVarFrom: ["array"],
+  strategy: ["object"],
+  minReadySeconds: ["null", "integer"],
+  readinessProbe: ["null", "object"],
+  labels: ["object"],
+  name: ["string"],
+  nodeSelector: ["object"],
+  podAnnotations: ["object"],
+  replicaCount: ["integer", "null"],
+  resources: ["object"],
+  revision: ["string"],
+  defaultRevision: ["string"],
+  compatibilityVersion: ["string"],
+  profile: ["string"],
+  platform: ["string"],
+  pilot: ["object"],
+  runAsRoot: ["boolean"],
+  unprivilegedPort: ["string", "boolean"],
+  service: ["object"],
+  serviceAccount: ["object"],
+  rbac: ["object"],
+  tolerations: ["array"],
+  topologySpreadConstraints: ["array"],
+  networkGateway: ["string"],
+  networkGatewayPorts: ["object"],
+  imagePullPolicy: ["string"],
+  imagePullSecrets: ["array"],
+  podDisruptionBudget: ["object"],
+  terminationGracePeriodSeconds: ["number"],
+  volumes: ["array"],
+  volumeMounts: ["array"],
+  initContainers: ["array"],
+  additionalContainers: ["array"],
+  priorityClassName: ["string"],
+  lifecycle: ["object"],
+};
+
+/** The typed keys of the chart's `service` value (other keys are allowed there). */
+export const GATEWAY_SERVICE_KEYS: Readonly<Record<string, readonly JsonType[]>> = {
+  annotations: ["object"],
+  selectorLabels: ["object"],
+  externalTrafficPolicy: ["string"],
+  loadBalancerIP: ["string"],
+  loadBalancerSourceRanges: ["array"],
+  ipFamilyPolicy: ["string"],
+  ports: ["array"],
+  type: ["string"],
+};
+
+/** The JSON type of a value (`integer` for whole numbers). */
+export function jsonTypeOf(value: unknown): JsonType | "undefined" {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (typeof value === "string" || typeof value === "boolean" || typeof value === "object")
+    return typeof value as JsonType;
+  return "undefined";
+}
+
+/**
+ * Every way `values` break the gateway chart's values schema (Istio 1.30.3): unknown top-level keys
+ * (with a did-you-mean), wrong types, `service` keys of the wrong type, annotations that are not
+ * strings or integers, `networkGatewayPorts` entries without an integer `port`.
+ */
+export function gatewayValuesProblems(values: unknown, path: string): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  if (jsonTypeOf(values) !== "object") {
+    out.push(typeProblem(path, values, ["object"]));
+    return out;
+  }
+  const record = values as Record<string, unknown>;
+  const known = Object.keys(GATEWAY_VALUES_KEYS);
+  for (const [key, value] of Object.entries(record)) {
+    const types = GATEWAY_VALUES_KEYS[key];
+    if (types === undefined) {
+      out.push({
+        path: `${path}.${key}`,
+        problem: "is not a value of the gateway chart (its schema allows no other top-level keys)",
+        received: value,
+        expected: "a key of the chart's values.schema.json",
+        fix: `Remove it or use one of the chart's values.${didYouMean(key, known)}`,
+      });
+      continue;
+    }
+    if (!matchesType(value, types)) out.push(typeProblem(`${path}.${key}`, value, types));
+  }
+  checkTyped(record.service, GATEWAY_SERVICE_KEYS, `${path}.service`, out);
+  checkAnnotations(record.annotations, `${path}.annotations`, out);
+  const ports = record.networkGatewayPorts;
+  if (jsonTypeOf(ports) === "object") {
+    for (const [name, entry] of Object.entries(ports as Record<string, unknown>)) {
+      const at = `${path}.networkGatewayPorts.${name}`;
+      if (jsonTypeOf(entry) !== "object") {
+        out.push(typeProblem(at, entry, ["object"]));
+        continue;
+      }
+      const e = entry as Record<string, unknown>;
+      if (!matchesType(e.port, ["integer"])) out.push(typeProblem(`${at}.port`, e.port, ["integer"]));
+      if (e.targetPort !== undefined && !matchesType(e.targetPort, ["integer"])) {
+        out.push(typeProblem(`${at}.targetPort`, e.targetPort, ["integer"]));
+      }
+      if (e.protocol !== undefined && !matchesType(e.protocol, ["string"])) {
+        out.push(typeProblem(`${at}.protocol`, e.protocol, ["string"]));
+      }
+    }
+  }
+  return out;
+}
+
+function checkTyped(
+  value: unknown,
+  keys: Readonly<Record<string, readonly JsonType[]>>,
+  path: string,
+  out: SpecProblem[],
+): void {
+  if (jsonTypeOf(value) !== "object") return;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const types = keys[key];
+    if (types !== undefined && !matchesType(v, types)) out.push(typeProblem(`${path}.${key}`, v, types));
+  }
+}
+
+function checkAnnotations(value: unknown, path: string, out: SpecProblem[]): void {
+  if (jsonTypeOf(value) !== "object") return;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!matchesType(v, ["string", "integer"]))
+      out.push(typeProblem(`${path}.${key}`, v, ["string", "integer"]));
+  }
+}
+
+function matchesType(value: unknown, types: readonly JsonType[]): boolean {
+  const actual = jsonTypeOf(value);
+  return types.some((t) => t === actual || (t === "number" && actual === "integer"));
+}
+
+function typeProblem(path: string, value: unknown, types: readonly JsonType[]): SpecProblem {
+  return {
+    path,
+    problem: `is ${article(jsonTypeOf(value))}`,
+    received: value,
+    expected: types.map(article).join(" or "),
+    fix: "Give it the type the gateway chart's values schema declares.",
+  };
+}
+
+function article(type: string): string {
+  if (type === "undefined") return "missing";
+  if (type === "null") return "null";
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+function portOf(name: NetworkGatewayPort["name"]): number {
+  return NETWORK_GATEWAY_PORTS.find((p) => p.name === name)!.port;
+}
+
+function clusterOf(plan: MeshPlan, clusterId: string): ClusterPlan {
+  const cluster = plan.clusters[clusterId];
+  if (cluster === undefined) {
+    throw new Error(
+      `${clusterId}: is not a cluster of the mesh; expected one of ${Object.keys(plan.clusters).join(", ")}.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
+    );
+  }
+  return cluster;
+}

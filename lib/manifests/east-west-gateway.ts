@@ -1,0 +1,38 @@
+/**
+ * The east-west gateway of one cluster as cdk8s objects: the cross-network `Gateway` and, on a
+ * primary that remotes use, istiod's exposure. The gateway itself is a Helm release of Istio's
+ * `gateway` chart, not a Kubernetes object: its values are on {@link EastWestGateway.plan}, for
+ * `isthmus synth` to write as `<release>.values.yaml` and for the Pulumi component to install.
+ */
+import { ApiObject } from "cdk8s";
+import { Construct } from "constructs";
+import {
+  eastWestGatewayObjects,
+  eastWestGatewayPlan,
+  type EastWestGatewayOptions,
+  type EastWestGatewayPlan,
+} from "../core/east-west-gateway";
+import type { ClusterChart } from "./cluster-chart";
+
+/** Props of {@link EastWestGateway}: the gateway's choices; everything else comes from the chart's plan. */
+export type EastWestGatewayProps = EastWestGatewayOptions;
+
+/** The east-west gateway's Istio objects in one cluster's chart, and its Helm release plan. */
+export class EastWestGateway extends Construct {
+  /** The release, chart, values, exposure, peers and ports of the gateway. */
+  readonly plan: EastWestGatewayPlan;
+  /** The objects added to the chart (Gateway, and VirtualService when istiod is exposed). */
+  readonly objects: readonly ApiObject[];
+
+  /**
+   * @throws Error when the chart's cluster needs no east-west gateway (see `needsEastWestGateway`)
+   * or the props have problems
+   */
+  constructor(chart: ClusterChart, id: string, props: EastWestGatewayProps = {}) {
+    super(chart, id);
+    this.plan = eastWestGatewayPlan(chart.plan, chart.cluster.id, props);
+    this.objects = eastWestGatewayObjects(chart.plan, chart.cluster.id).map(
+      (o) => new ApiObject(this, `${o.kind.toLowerCase()}-${o.metadata.name}`, { ...o }),
+    );
+  }
+}

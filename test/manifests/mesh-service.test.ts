@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Testing } from "cdk8s";
+import { stringify } from "yaml";
+import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { MeshPlan } from "../../lib/core/mesh-plan";
+import { plan } from "../../lib/core/plan";
+import { MeshSpecError } from "../../lib/core/problems";
+import { ClusterChart } from "../../lib/manifests/cluster-chart";
+import { MeshService, type MeshServiceProps } from "../../lib/manifests/mesh-service";
+
+const GOLDEN = join(__dirname, "golden");
+const clusters = {
+  region1: { cloud: "aws", region: "us-east-1" },
+  region2: { cloud: "gcp", region: "us-east1" },
+} as const;
+const twoRegion = plan({ clusters });
+const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
+const HELLO: MeshServiceProps = {
+  name: "helloworld",
+  namespace: "sample",
+  image: "docker.io/istio/examples-helloworld-v1:1.0",
+  ports: [{ name: "http", port: 5000 }],
+  env: { SERVICE_VERSION: "v1" },
+  clusters: {
+    region1: {},
+    region2: { tag: "1.1", replicas: 2, version: "v2", env: { SERVICE_VERSION: "v2" } },
+  },
+};
+
+/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
+function golden(name: string, text: string): void {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === "1") {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, text);
+  }
+  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
+  assert.equal(
+    text,
+    readFileSync(file, "utf8"),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
+  );
+}
+
+function synth(p: MeshPlan, id: string, props: MeshServiceProps = HELLO): ObjectData[] {
+  const chart = new ClusterChart(new App(), p, id);
+  new MeshService(chart, "helloworld", props);
+  return Testing.synth(chart) as ObjectData[];
+}
+
+async function validateAll(objects: readonly ObjectData[]): Promise<void> {
+  const modules = {
+    v1: (await import("kubernetes-models/v1")) as unknown,
+    "apps/v1": (await import("kubernetes-models/apps/v1")) as unknown,
+  } as Record<string, Record<string, new (data: unknown) => { validate(): void }>>;
+  for (const o of objects) {
+    const Model = modules[o.apiVersion]?.[o.kind];
+    assert.ok(Model, `no model for ${o.apiVersion} ${o.kind}`);
+    new Model(o).validate();
+  }
+}
+
+type Deployment = {
+  spec: {
+    replicas: number;
+    template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+  };
+};
+
+describe("manifests/MeshService", () => {
+  for (const id of ["region1", "region2"]) {
+    it(`two-region ${id}: matches the golden objects, valid against Kubernetes' schemas`, async () => {
+      const objects = synth(twoRegion, id);
+      golden(`mesh-service.two-region.${id}.yaml`, objects.map((o) => stringify(o)).join("---\n"));
+      await validateAll(objects);
+    });
+  }
+
+  it("two-region: the service runs in both regions, with region2's overrides", () => {
+    const one = synth(twoRegion, "region1").find((o) => o.kind === "Deployment") as unknown as Deployment;
+    const two = synth(twoRegion, "region2").find((o) => o.kind === "Deployment") as unknown as Deployment;
+    assert.equal(one.spec.replicas, 1);
+    assert.equal(two.spec.replicas, 2);
+    assert.equal(one.spec.template.spec.containers[0]!.image, "docker.io/istio/examples-helloworld-v1:1.0");
+    assert.equal(two.spec.template.spec.containers[0]!.image, "docker.io/istio/examples-helloworld-v1:1.1");
+    assert.deepEqual(two.spec.template.metadata.labels, { app: "helloworld", version: "v2" });
+  });
+
+  it("the namespace turns on sidecar injection", () => {
+    const ns = synth(twoRegion, "region1").find((o) => o.kind === "Namespace")!;
+    assert.deepEqual(ns.metadata.labels, {
+      "app.kubernetes.io/managed-by": "isthmus",
+      "istio-injection": "enabled",
+    });
+  });
+
+  it("primary-remote: the remote runs the workload too (services are deployed to any cluster)", async () => {
+    const objects = synth(primaryRemote, "region2");
+    assert.deepEqual(
+      objects.map((o) => o.kind),
+      ["Namespace", "Service", "ServiceAccount", "Deployment"],
+    );
+    await validateAll(objects);
+  });
+
+  it("only Namespace and Service where the service does not run", async () => {
+    const objects = synth(twoRegion, "region2", { ...HELLO, clusters: { region1: {} } });
+    assert.deepEqual(
+      objects.map((o) => o.kind),
+      ["Namespace", "Service"],
+    );
+    await validateAll(objects);
+  });
+
+  it("throws MeshSpecError for an unknown cluster, with a did-you-mean", () => {
+    const chart = new ClusterChart(new App(), twoRegion, "region1");
+    assert.throws(
+      () => new MeshService(chart, "hello", { ...HELLO, clusters: { regon2: {} } }),
+      (e: unknown) =>
+        e instanceof MeshSpecError &&
+        /hello\.clusters\.regon2: is not a cluster of the mesh;.*Did you mean "region2"\?/.test(e.message),
+    );
+  });
+
+  it("the schema check catches a broken object (so the validation is not vacuous)", async () => {
+    const deployment = synth(twoRegion, "region1").find((o) => o.kind === "Deployment")!;
+    await assert.rejects(validateAll([{ ...deployment, spec: { replicas: "two" } }]));
+  });
+});

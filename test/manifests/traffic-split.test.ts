@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Testing } from "cdk8s";
+import { stringify } from "yaml";
+import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { MeshPlan } from "../../lib/core/mesh-plan";
+import { plan } from "../../lib/core/plan";
+import { MeshSpecError } from "../../lib/core/problems";
+import { ClusterChart } from "../../lib/manifests/cluster-chart";
+import { FailoverPolicy } from "../../lib/manifests/failover-policy";
+import { TrafficSplit, type TrafficSplitProps } from "../../lib/manifests/traffic-split";
+
+const GOLDEN = join(__dirname, "golden");
+const clusters = {
+  region1: { cloud: "aws", region: "us-east-1" },
+  region2: { cloud: "gcp", region: "us-east1" },
+} as const;
+const twoRegion = plan({ clusters });
+const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
+const HOST = "helloworld.sample.svc.cluster.local";
+const CANARY: TrafficSplitProps = { host: HOST, weights: { region1: 90, region2: 10 } };
+
+/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
+function golden(name: string, text: string): void {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === "1") {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, text);
+  }
+  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
+  assert.equal(
+    text,
+    readFileSync(file, "utf8"),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
+  );
+}
+
+function synth(p: MeshPlan, id: string, props: TrafficSplitProps = CANARY): ObjectData[] {
+  const chart = new ClusterChart(new App(), p, id);
+  new TrafficSplit(chart, "helloworld-canary", props);
+  return Testing.synth(chart) as ObjectData[];
+}
+
+async function validateAll(objects: readonly ObjectData[]): Promise<void> {
+  const istio = (await import("@kubernetes-models/istio/networking.istio.io/v1")) as unknown as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
+  for (const o of objects) new istio[o.kind]!(o).validate();
+}
+
+type Route = { destination: { host: string; subset: string }; weight: number };
+
+describe("manifests/TrafficSplit", () => {
+  it("two-region: DestinationRule and VirtualService in both primaries, matching the golden file", async () => {
+    const objects = synth(twoRegion, "region1");
+    golden("traffic-split.two-region.yaml", objects.map((o) => stringify(o)).join("---\n"));
+    assert.deepEqual(synth(twoRegion, "region2"), objects);
+    await validateAll(objects);
+  });
+
+  it("weights sum to 100 and every route names a subset selected by topology.istio.io/cluster", () => {
+    const [dr, vs] = synth(twoRegion, "region1");
+    const routes = (vs!.spec as { http: { route: Route[] }[] }).http[0]!.route;
+    assert.equal(
+      routes.reduce((sum, r) => sum + r.weight, 0),
+      100,
+    );
+    const subsets = (dr!.spec as { subsets: { name: string; labels: Record<string, string> }[] }).subsets;
+    for (const r of routes) {
+      const subset = subsets.find((s) => s.name === r.destination.subset);
+      assert.deepEqual(subset?.labels, { "topology.istio.io/cluster": r.destination.subset });
+    }
+  });
+
+  it("primary-remote: in the primary only", () => {
+    assert.equal(synth(primaryRemote, "region1").length, 2);
+    assert.deepEqual(synth(primaryRemote, "region2"), []);
+  });
+
+  it("sits beside a failover policy for the same host: one rule with subsets, one with the traffic policy", async () => {
+    const chart = new ClusterChart(new App(), twoRegion, "region1");
+    new FailoverPolicy(chart, "helloworld-failover", {
+      host: HOST,
+      failover: [{ from: "us-east-1", to: "us-east1" }],
+    });
+    new TrafficSplit(chart, "helloworld-canary", CANARY);
+    const objects = Testing.synth(chart) as ObjectData[];
+    assert.deepEqual(
+      objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`),
+      [
+        "DestinationRule/sample/helloworld-failover",
+        "DestinationRule/sample/helloworld-split",
+        "VirtualService/sample/helloworld-split",
+      ],
+    );
+    await validateAll(objects);
+  });
+
+  it("throws MeshSpecError when the weights do not sum to 100", () => {
+    const chart = new ClusterChart(new App(), twoRegion, "region1");
+    assert.throws(
+      () => new TrafficSplit(chart, "canary", { host: HOST, weights: { region1: 90, region2: 20 } }),
+      (e: unknown) =>
+        e instanceof MeshSpecError &&
+        e.problems.length === 1 &&
+        e.problems[0]!.path === "canary.weights" &&
+        e.problems[0]!.problem === "sum to 110, not 100",
+    );
+  });
+});
