@@ -5,7 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-const EXAMPLES = ["aws-two-region", "primary-remote"] as const;
+const EXAMPLES = [
+  "aws-two-region",
+  "gcp-two-region",
+  "aws-gcp",
+  "existing-clusters",
+  "primary-remote",
+] as const;
 const example = new pulumi.Config().get("example") ?? "aws-two-region";
 if (!(EXAMPLES as readonly string[]).includes(example)) {
   throw new pulumi.InputPropertiesError({

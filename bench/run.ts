@@ -12,6 +12,7 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { eksMesh } from "../examples/aws-two-region/demo";
 import type { MeshCluster } from "../lib/clusters/mesh-cluster";
@@ -19,7 +20,7 @@ import { MultiClusterMesh } from "../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../lib/core";
 import { runOffline, type OfflineEngineOptions } from "../lib/testing";
 import { fakePem } from "../lib/testing/mock-outputs";
-import * as k8s from "@pulumi/kubernetes";
+import { measureTunnelMtuThroughput } from "./tunnel";
 
 const SIZES = [2, 4, 8, 16, 32, 64];
 const MODELS = ["multi-primary", "primary-remote"] as const;
@@ -58,11 +59,23 @@ async function measure(program: () => unknown, options: OfflineEngineOptions = {
   };
 }
 
-/** The floor: `count` bare resources (with a parent each, as ours have) through the same engine. */
+class Parent extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("bench:index:Parent", name);
+  }
+}
+
+class Bare extends pulumi.CustomResource {
+  constructor(name: string, i: number, parent: pulumi.Resource) {
+    super("bench:index:Bare", name, { i }, { parent });
+  }
+}
+
+/** The floor: `count` bare resources (with a parent, as ours have) through the same engine. */
 function bare(count: number): () => void {
   return () => {
-    const parent = new pulumi.ComponentResource("bench:index:Parent", "floor");
-    for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Bare", `bare-${i}`, { i }, { parent });
+    const parent = new Parent("floor");
+    for (let i = 0; i < count; i++) new Bare(`bare-${i}`, i, parent);
   };
 }
 
@@ -82,7 +95,10 @@ function existingHandles(spec: MeshSpec): Record<string, MeshCluster> {
       id,
       {
         id,
-        provider: new k8s.Provider(`${id}-k8s`, { kubeconfig: pulumi.secret("apiVersion: v1"), clusterIdentifier: id }),
+        provider: new k8s.Provider(`${id}-k8s`, {
+          kubeconfig: pulumi.secret("apiVersion: v1"),
+          clusterIdentifier: id,
+        }),
         endpoint: `https://${id}.bench.test`,
         certificateAuthority: fakePem("CERTIFICATE", id),
       },
@@ -105,18 +121,29 @@ function deployLatency(type: string): number {
 }
 
 function awsSpec(size: number): MeshSpec {
-  const regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1", "ca-central-1", "sa-east-1"];
+  const regions = [
+    "us-east-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-southeast-1",
+    "ap-northeast-1",
+    "ca-central-1",
+    "sa-east-1",
+  ];
   return {
     meshID: "bench",
     clusters: Object.fromEntries(
-      Array.from({ length: size }, (_, i) => [`region${i + 1}`, { cloud: "aws" as const, region: regions[i % regions.length]! }]),
+      Array.from({ length: size }, (_, i) => [
+        `region${i + 1}`,
+        { cloud: "aws" as const, region: regions[i % regions.length]! },
+      ]),
     ),
   };
 }
 
 async function tunnelFigures(): Promise<Record<string, unknown>> {
   try {
-    const { measureTunnelMtuThroughput } = await import("./tunnel");
     return { ...(await measureTunnelMtuThroughput()) };
   } catch (error) {
     return { skipped: (error as Error).message };
@@ -131,7 +158,15 @@ async function main(): Promise<void> {
   const demo = await measure(() => eksMesh("demo", awsSpec(2)));
   const demoFloor = await measure(bare(demo.resources));
   results.plan_overhead_ratio = round(demo.ms / demoFloor.ms);
-  rows.push(["two-region demo", "2", `${demo.resources}`, fmt(demo.ms), fmt(demoFloor.ms), `${results.plan_overhead_ratio}`, fmt(demo.peakHeapMb)]);
+  rows.push([
+    "two-region demo",
+    "2",
+    `${demo.resources}`,
+    fmt(demo.ms),
+    fmt(demoFloor.ms),
+    `${results.plan_overhead_ratio}`,
+    fmt(demo.peakHeapMb),
+  ]);
 
   // 2. Scaling, both models.
   const scaling: Record<string, unknown[]> = {};
@@ -140,11 +175,29 @@ async function main(): Promise<void> {
     scaling[model] = [];
     for (const size of SIZES) {
       const spec = meshSpec(size, model);
-      const ours = await measure(() => new MultiClusterMesh("bench", { spec, clusters: existingHandles(spec) }));
+      const ours = await measure(
+        () => new MultiClusterMesh("bench", { spec, clusters: existingHandles(spec) }),
+      );
       const floor = await measure(bare(ours.resources));
       const perResource = ours.ms / ours.resources;
-      scaling[model]!.push({ clusters: size, resources: ours.resources, ms: round(ours.ms), floorMs: round(floor.ms), ratio: round(ours.ms / floor.ms), msPerResource: round(perResource, 4), peakHeapMb: round(ours.peakHeapMb) });
-      rows.push([model, `${size}`, `${ours.resources}`, fmt(ours.ms), fmt(floor.ms), `${round(ours.ms / floor.ms)}`, fmt(ours.peakHeapMb)]);
+      scaling[model]!.push({
+        clusters: size,
+        resources: ours.resources,
+        ms: round(ours.ms),
+        floorMs: round(floor.ms),
+        ratio: round(ours.ms / floor.ms),
+        msPerResource: round(perResource, 4),
+        peakHeapMb: round(ours.peakHeapMb),
+      });
+      rows.push([
+        model,
+        `${size}`,
+        `${ours.resources}`,
+        fmt(ours.ms),
+        fmt(floor.ms),
+        `${round(ours.ms / floor.ms)}`,
+        fmt(ours.peakHeapMb),
+      ]);
     }
     const first = scaling[model]![0] as { msPerResource: number };
     const last = scaling[model]![SIZES.length - 1] as { msPerResource: number };
@@ -169,10 +222,19 @@ async function main(): Promise<void> {
   results.tunnel = tunnel;
   if (typeof tunnel.ratio === "number") results.tunnel_mtu_throughput_ratio = round(tunnel.ratio);
 
-  results.machine = { node: process.version, cpus: (await import("node:os")).cpus().length, repeats: REPEATS };
+  results.machine = {
+    node: process.version,
+    cpus: (await import("node:os")).cpus().length,
+    repeats: REPEATS,
+  };
   writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   printTable(rows);
-  for (const key of ["plan_overhead_ratio", "per_resource_growth", "deploy_makespan_ratio_8_to_1", "tunnel_mtu_throughput_ratio"]) {
+  for (const key of [
+    "plan_overhead_ratio",
+    "per_resource_growth",
+    "deploy_makespan_ratio_8_to_1",
+    "tunnel_mtu_throughput_ratio",
+  ]) {
     console.log(`${key}: ${JSON.stringify(results[key] ?? tunnel.skipped ?? null)}`);
   }
 }

@@ -13,7 +13,15 @@ const out = mkdtempSync(path.join(os.tmpdir(), "isthmus-api-"));
 try {
   execFileSync(
     process.execPath,
-    [require.resolve("typedoc/bin/typedoc"), "--options", path.join(root, "typedoc.json"), "--out", out, "--logLevel", "Warn"],
+    [
+      require.resolve("typedoc/bin/typedoc"),
+      "--options",
+      path.join(root, "typedoc.json"),
+      "--out",
+      out,
+      "--logLevel",
+      "Warn",
+    ],
     { cwd: root, stdio: "inherit" },
   );
   const generated =

@@ -9,7 +9,10 @@ import { helloworld, helloworldFailover } from "../shared/helloworld";
 export function eksMesh(name: string, spec: MeshSpec): MultiClusterMesh {
   const plan = planMesh(spec);
   const clusters = Object.fromEntries(
-    Object.keys(plan.clusters).map((id) => [id, new EksCluster(`${name}-${id}`, { plan, clusterId: id }).cluster]),
+    Object.keys(plan.clusters).map((id) => [
+      id,
+      new EksCluster(`${name}-${id}`, { plan, clusterId: id }).cluster,
+    ]),
   );
   return new MultiClusterMesh(name, {
     spec,

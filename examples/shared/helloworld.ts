@@ -22,6 +22,7 @@ export function helloworldFailover(plan: MeshPlan): FailoverPolicySpec {
   const regions = [...new Set(Object.values(plan.clusters).map((c) => c.region))];
   return {
     host: `helloworld.sample.svc.${plan.clusterDomain}`,
-    failover: regions.length < 2 ? [] : regions.map((from, i) => ({ from, to: regions[(i + 1) % regions.length]! })),
+    failover:
+      regions.length < 2 ? [] : regions.map((from, i) => ({ from, to: regions[(i + 1) % regions.length]! })),
   };
 }

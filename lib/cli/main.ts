@@ -58,7 +58,10 @@ async function plan(args: readonly string[]): Promise<number> {
     preview: values.preview ?? false,
   });
   console.log(result.report);
-  if (values.out) console.log(`\nwrote ${result.files.length} files to ${values.out}/ (plan.json, graph.md, one folder per cluster)`);
+  if (values.out)
+    console.log(
+      `\nwrote ${result.files.length} files to ${values.out}/ (plan.json, graph.md, one folder per cluster)`,
+    );
   return 0;
 }
 

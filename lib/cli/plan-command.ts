@@ -48,6 +48,7 @@ export interface PlanResult {
 /** Evaluates the program in `dir` offline. */
 export async function planProgram(dir: string, options: PlanOptions = {}): Promise<PlanResult> {
   const program = loadProgram(dir, options.configFile);
+  forgetProgramModules(dir);
   const { engine, result } = await runOffline(
     async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -76,8 +77,31 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
     ...countByCluster(resources, clusterOf).map(([c, n]) => `  ${String(n).padStart(4)}  ${c}`),
   ].join("\n");
 
-  const files = options.outDir === undefined ? [] : writePlan(options.outDir, program.project, engine, outputs, meshPlans);
+  const files =
+    options.outDir === undefined
+      ? []
+      : writePlan(options.outDir, program.project, engine, outputs, meshPlans);
   return { project: program.project, resources, outputs, meshPlans, report, files };
+}
+
+/**
+ * Drops the program's own modules from Node's module cache, so that planning a program a second
+ * time in one process evaluates it again: a cached module would return its old exports and register
+ * nothing. Dependencies (`node_modules`) and isthmus itself stay cached; they register nothing when
+ * loaded.
+ */
+function forgetProgramModules(dir: string): void {
+  const root = path.resolve(dir) + path.sep;
+  const isthmus = path.resolve(__dirname, "..") + path.sep;
+  for (const file of Object.keys(require.cache)) {
+    if (
+      file.startsWith(root) &&
+      !file.startsWith(isthmus) &&
+      !file.includes(`${path.sep}node_modules${path.sep}`)
+    ) {
+      delete require.cache[file];
+    }
+  }
 }
 
 /** Stack outputs with secrets replaced. */

@@ -25,7 +25,9 @@ export class ProgramError extends Error {
 export function loadProgram(dir: string, configFile?: string): PulumiProgram {
   const projectFile = path.join(dir, "Pulumi.yaml");
   if (!existsSync(projectFile)) {
-    throw new ProgramError(`${dir}: no Pulumi.yaml; expected a Pulumi program directory. Pass the directory that holds Pulumi.yaml.`);
+    throw new ProgramError(
+      `${dir}: no Pulumi.yaml; expected a Pulumi program directory. Pass the directory that holds Pulumi.yaml.`,
+    );
   }
   const project = parse(readFileSync(projectFile, "utf8")) as {
     name?: string;
@@ -37,7 +39,7 @@ export function loadProgram(dir: string, configFile?: string): PulumiProgram {
 
   const config: Record<string, string> = {};
   for (const [key, declared] of Object.entries(project.config ?? {})) {
-    const value = isDeclaration(declared) ? declared.default ?? declared.value : declared;
+    const value = isDeclaration(declared) ? (declared.default ?? declared.value) : declared;
     if (value !== undefined) config[qualify(project.name, key)] = encode(value);
   }
   if (configFile !== undefined) {
@@ -60,12 +62,15 @@ function resolveMain(dir: string, main: string | undefined): string {
     ? [path.resolve(dir, main), path.resolve(dir, main, "index.ts")]
     : [path.resolve(dir, "index.ts"), path.resolve(dir, "index.js")];
   const found = candidates.find((c) => existsSync(c) && !c.endsWith(path.sep));
-  if (found === undefined) throw new ProgramError(`${dir}: no program entry; looked for ${candidates.join(", ")}.`);
+  if (found === undefined)
+    throw new ProgramError(`${dir}: no program entry; looked for ${candidates.join(", ")}.`);
   return found;
 }
 
 function isDeclaration(value: unknown): value is { default?: unknown; value?: unknown } {
-  return typeof value === "object" && value !== null && ("default" in value || "value" in value || "type" in value);
+  return (
+    typeof value === "object" && value !== null && ("default" in value || "value" in value || "type" in value)
+  );
 }
 
 function qualify(project: string, key: string): string {

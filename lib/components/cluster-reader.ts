@@ -49,7 +49,8 @@ export class ClusterReader extends pulumi.ComponentResource {
     const token = pulumi.secret(
       filled.data.apply((data) => {
         const encoded = data?.token;
-        if (!encoded) throw new Error(`${name}: the token Secret has no token yet; is the token controller running?`);
+        if (!encoded)
+          throw new Error(`${name}: the token Secret has no token yet; is the token controller running?`);
         return Buffer.from(encoded, "base64").toString("utf8");
       }),
     );

@@ -72,7 +72,11 @@ export class EastWestGateway extends pulumi.ComponentResource {
       { parent: this, provider, ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}) },
     );
     applyObjects(
-      renderCluster(plan, clusterId, (chart) => new EastWestGatewayManifest(chart, "east-west", args.options ?? {})),
+      renderCluster(
+        plan,
+        clusterId,
+        (chart) => new EastWestGatewayManifest(chart, "east-west", args.options ?? {}),
+      ),
       { provider, parent: this, namePrefix: name, dependsOn: [release] },
     );
     // The chart names the Service after the release.

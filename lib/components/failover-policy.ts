@@ -32,7 +32,12 @@ export class FailoverPolicy extends pulumi.ComponentResource {
   constructor(name: string, args: FailoverPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems(`FailoverPolicy ${name}`, validateFailoverPolicy(args.plan, args.policy, "policy"));
     super("isthmus:traffic:FailoverPolicy", name, {}, opts);
-    const rendered = applyFeature(this, name, args, (chart) => new FailoverPolicyManifest(chart, "failover", args.policy));
+    const rendered = applyFeature(
+      this,
+      name,
+      args,
+      (chart) => new FailoverPolicyManifest(chart, "failover", args.policy),
+    );
     this.clusterIds = Object.keys(rendered).filter((id) => rendered[id]!.length > 0);
     this.registerOutputs({ clusterIds: this.clusterIds });
   }

@@ -9,7 +9,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../clusters/mesh-cluster";
-import { baseChart, baseValues, istiodChart, istiodValues, type ChartRef, type HelmValues } from "../core/istio-values";
+import {
+  baseChart,
+  baseValues,
+  istiodChart,
+  istiodValues,
+  type ChartRef,
+  type HelmValues,
+} from "../core/istio-values";
 import type { MeshPlan } from "../core/mesh-plan";
 import { CACERTS_SECRET } from "../core/trust";
 import { IstioInstallationManifest } from "../manifests/istio-installation";
@@ -50,7 +57,8 @@ export class IstioInstallation extends pulumi.ComponentResource {
     super("isthmus:mesh:IstioInstallation", name, {}, opts);
     const { plan, clusterId, cluster } = args;
     const clusterPlan = plan.clusters[clusterId];
-    if (clusterPlan === undefined) throw new Error(`IstioInstallation: ${clusterId} is not a cluster of the plan`);
+    if (clusterPlan === undefined)
+      throw new Error(`IstioInstallation: ${clusterId} is not a cluster of the plan`);
     const isPrimary = clusterPlan.role === "primary";
     if (isPrimary && args.cacerts === undefined) {
       throw new pulumi.InputPropertiesError({
@@ -67,7 +75,8 @@ export class IstioInstallation extends pulumi.ComponentResource {
       { provider, parent: this, namePrefix: name, dependsOn: ready },
     );
     const namespace = plain[`namespace-${plan.istio.namespace}`];
-    if (namespace === undefined) throw new Error(`IstioInstallation: the chart rendered no ${plan.istio.namespace} Namespace`);
+    if (namespace === undefined)
+      throw new Error(`IstioInstallation: the chart rendered no ${plan.istio.namespace} Namespace`);
 
     const istiodWaitsFor: pulumi.Resource[] = [namespace];
     if (isPrimary) {
@@ -84,7 +93,11 @@ export class IstioInstallation extends pulumi.ComponentResource {
       );
     }
 
-    const base = helmRelease(`${name}-base`, baseChart(plan), baseValues(plan, clusterId), { parent: this, provider, dependsOn: [namespace, ...ready] });
+    const base = helmRelease(`${name}-base`, baseChart(plan), baseValues(plan, clusterId), {
+      parent: this,
+      provider,
+      dependsOn: [namespace, ...ready],
+    });
     const values = isPrimary
       ? istiodValues(plan, clusterId)
       : pulumi
@@ -96,10 +109,12 @@ export class IstioInstallation extends pulumi.ComponentResource {
       dependsOn: [base, ...istiodWaitsFor],
     });
 
-    applyObjects(
-      objects.filter(isIstioResource),
-      { provider, parent: this, namePrefix: name, dependsOn: [base, istiod] },
-    );
+    applyObjects(objects.filter(isIstioResource), {
+      provider,
+      parent: this,
+      namePrefix: name,
+      dependsOn: [base, istiod],
+    });
 
     this.namespace = namespace;
     this.base = base;
@@ -112,7 +127,9 @@ export class IstioInstallation extends pulumi.ComponentResource {
 function missingRemotePilotAddress(name: string, clusterId: string): never {
   throw new pulumi.InputPropertiesError({
     message: `IstioInstallation ${name}: remotePilotAddress is required on the remote ${clusterId}`,
-    errors: [{ propertyPath: "remotePilotAddress", reason: "a remote reaches its primary's istiod through it" }],
+    errors: [
+      { propertyPath: "remotePilotAddress", reason: "a remote reaches its primary's istiod through it" },
+    ],
   });
 }
 

@@ -31,7 +31,12 @@ export class MeshService extends pulumi.ComponentResource {
   constructor(name: string, args: MeshServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems(`MeshService ${name}`, validateMeshService(args.plan, args.service, "service"));
     super("isthmus:traffic:MeshService", name, {}, opts);
-    const rendered = applyFeature(this, name, args, (chart) => new MeshServiceManifest(chart, "service", args.service));
+    const rendered = applyFeature(
+      this,
+      name,
+      args,
+      (chart) => new MeshServiceManifest(chart, "service", args.service),
+    );
     this.clusterIds = Object.keys(rendered).filter((id) => rendered[id]!.length > 0);
     this.registerOutputs({ clusterIds: this.clusterIds });
   }

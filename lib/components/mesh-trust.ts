@@ -121,15 +121,12 @@ export class MeshTrust extends pulumi.ComponentResource {
     this.rootCertPem = this.rootPem;
     this.rootExpiresAt = rootExpiresAt;
     this.intermediates = intermediates;
-    this.expiries = pulumi.all([
-      rootExpiresAt,
-      ...Object.values(intermediates).map((i) => i.expiresAt),
-    ]).apply(
-      ([root, ...rest]): Record<string, string | undefined> => ({
+    this.expiries = pulumi
+      .all([rootExpiresAt, ...Object.values(intermediates).map((i) => i.expiresAt)])
+      .apply(([root, ...rest]): Record<string, string | undefined> => ({
         root,
         ...Object.fromEntries(Object.keys(intermediates).map((id, i) => [id, rest[i]])),
-      }),
-    );
+      }));
     this.registerOutputs({ rootCertPem: this.rootCertPem, expiries: this.expiries });
   }
 

@@ -9,7 +9,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../clusters/mesh-cluster";
-import { needsEastWestGateway, validateEastWestGatewayOptions, type EastWestGatewayOptions } from "../core/east-west-gateway";
+import {
+  needsEastWestGateway,
+  validateEastWestGatewayOptions,
+  type EastWestGatewayOptions,
+} from "../core/east-west-gateway";
 import { validateFailoverPolicy, type FailoverPolicySpec } from "../core/failover";
 import type { MeshPlan } from "../core/mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
@@ -90,7 +94,11 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     super("isthmus:mesh:MultiClusterMesh", name, {}, opts);
     const child = { parent: this };
 
-    const trust = new MeshTrust(`${name}-trust`, { plan, ...(args.trust ? { trust: args.trust } : {}) }, child);
+    const trust = new MeshTrust(
+      `${name}-trust`,
+      { plan, ...(args.trust ? { trust: args.trust } : {}) },
+      child,
+    );
 
     // Istio in every primary first: remotes need their primary's exposed istiod.
     const installations: Record<string, IstioInstallation> = {};
@@ -157,7 +165,9 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     }
 
     // Traffic: policies live where istiod reads configuration; services where they are deployed.
-    const istiodOf = Object.fromEntries(ids.map((id) => [id, [installations[id]!.istiod as pulumi.Resource]]));
+    const istiodOf = Object.fromEntries(
+      ids.map((id) => [id, [installations[id]!.istiod as pulumi.Resource]]),
+    );
     for (const policy of args.failoverPolicies ?? []) {
       new FailoverPolicy(
         `${name}-${policyKey(policy)}-failover`,
@@ -173,7 +183,11 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
       );
     }
     for (const service of args.services ?? []) {
-      new MeshService(`${name}-${service.name}-service`, { plan, service, clusters: args.clusters, dependsOn: istiodOf }, child);
+      new MeshService(
+        `${name}-${service.name}-service`,
+        { plan, service, clusters: args.clusters, dependsOn: istiodOf },
+        child,
+      );
     }
 
     const statuses = ids.map((id) =>
@@ -212,12 +226,21 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     for (const [id, options] of Object.entries(args.eastWestGateways ?? {})) {
       problems.push(...validateEastWestGatewayOptions(plan, id, options, `eastWestGateways.${id}`));
     }
-    (args.failoverPolicies ?? []).forEach((p, i) => problems.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)));
-    (args.trafficSplits ?? []).forEach((s, i) => problems.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)));
+    (args.failoverPolicies ?? []).forEach((p, i) =>
+      problems.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)),
+    );
+    (args.trafficSplits ?? []).forEach((s, i) =>
+      problems.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)),
+    );
     (args.services ?? []).forEach((s, i) => problems.push(...validateMeshService(plan, s, `services[${i}]`)));
     problems.push(...duplicateKeys("failoverPolicies", (args.failoverPolicies ?? []).map(policyKey)));
     problems.push(...duplicateKeys("trafficSplits", (args.trafficSplits ?? []).map(policyKey)));
-    problems.push(...duplicateKeys("services", (args.services ?? []).map((s) => s.name)));
+    problems.push(
+      ...duplicateKeys(
+        "services",
+        (args.services ?? []).map((s) => s.name),
+      ),
+    );
     throwIfProblems(`MultiClusterMesh ${name}`, problems);
     return plan;
   }

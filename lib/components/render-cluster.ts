@@ -9,7 +9,11 @@ import { renderMesh, type ChartFeature, type RenderedObject } from "../manifests
 import { applyObjects } from "./kubernetes-objects";
 
 /** The objects `feature` renders for `clusterId`. */
-export function renderCluster(plan: MeshPlan, clusterId: string, feature: ChartFeature): readonly RenderedObject[] {
+export function renderCluster(
+  plan: MeshPlan,
+  clusterId: string,
+  feature: ChartFeature,
+): readonly RenderedObject[] {
   return renderMesh(plan, [feature], [clusterId])[clusterId]?.objects ?? [];
 }
 

@@ -97,7 +97,9 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
   list<TrafficSplitSpec>("trafficSplits").forEach((s, i) =>
     out.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)),
   );
-  list<MeshServiceSpec>("services").forEach((s, i) => out.push(...validateMeshService(plan, s, `services[${i}]`)));
+  list<MeshServiceSpec>("services").forEach((s, i) =>
+    out.push(...validateMeshService(plan, s, `services[${i}]`)),
+  );
   const gateways = doc.eastWestGateways;
   if (gateways !== undefined) {
     if (!isPlainObject(gateways)) {
@@ -110,7 +112,14 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
       });
     } else {
       for (const [id, options] of Object.entries(gateways)) {
-        out.push(...validateEastWestGatewayOptions(plan, id, options as EastWestGatewayOptions, `eastWestGateways.${id}`));
+        out.push(
+          ...validateEastWestGatewayOptions(
+            plan,
+            id,
+            options as EastWestGatewayOptions,
+            `eastWestGateways.${id}`,
+          ),
+        );
       }
     }
   }

@@ -41,7 +41,9 @@ export class MeshSpecError extends Error {
   readonly problems: readonly SpecProblem[];
   constructor(problems: readonly SpecProblem[]) {
     const lines = problems.map((p) => `  - ${formatProblem(p)}`);
-    super(`the mesh spec has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`);
+    super(
+      `the mesh spec has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`,
+    );
     this.name = "MeshSpecError";
     this.problems = problems;
   }

@@ -40,8 +40,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
   const networkMode = spec.networkMode ?? "gateways";
   const ids = Object.keys(spec.clusters).sort();
   const model = spec.controlPlane?.model ?? "multi-primary";
-  const primaries =
-    model === "multi-primary" ? ids : [...new Set(spec.controlPlane?.primaries ?? [])].sort();
+  const primaries = model === "multi-primary" ? ids : [...new Set(spec.controlPlane?.primaries ?? [])].sort();
   const slots = allocateSlots(
     Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.cidrs ?? {}])) as ExplicitRanges,
   );
@@ -64,11 +63,16 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
       role: isPrimary ? "primary" : "remote",
       ...(isPrimary
         ? {}
-        : { controlPlaneCluster: c.controlPlaneCluster ?? (primaries.length === 1 ? primaries[0] : undefined) }),
+        : {
+            controlPlaneCluster: c.controlPlaneCluster ?? (primaries.length === 1 ? primaries[0] : undefined),
+          }),
       cidrs: { node, pod: cidr("pod"), service: cidr("service") },
       subnets: zoneSubnets(node, zones),
       dnsZone: c.dnsZone ?? `cluster.${id}`,
-      nodes: { count: c.nodes?.count ?? 3, machineType: c.nodes?.machineType ?? DEFAULT_MACHINE_TYPE[c.cloud] },
+      nodes: {
+        count: c.nodes?.count ?? 3,
+        machineType: c.nodes?.machineType ?? DEFAULT_MACHINE_TYPE[c.cloud],
+      },
       slot,
       names: { cloudCluster: `${meshID}-${id}`, remoteSecret: remoteSecretName(id) },
     };

@@ -53,12 +53,21 @@ export const MESH_SPEC_SHAPE: Shape = obj({
   networkMode: opt(oneOf("gateways", "wireguard")),
   controlPlane: opt(
     obj({
-      model: { shape: oneOf("multi-primary", "primary-remote"), required: true, placeholder: "multi-primary" },
+      model: {
+        shape: oneOf("multi-primary", "primary-remote"),
+        required: true,
+        placeholder: "multi-primary",
+      },
       primaries: opt({ kind: "list", items: str }),
     }),
   ),
   istio: opt(
-    obj({ version: opt(str), revision: opt(str), chartRepository: opt(str), strictMtls: opt({ kind: "boolean" }) }),
+    obj({
+      version: opt(str),
+      revision: opt(str),
+      chartRepository: opt(str),
+      strictMtls: opt({ kind: "boolean" }),
+    }),
   ),
   dns: opt(obj({ stubs: opt({ kind: "boolean" }) })),
   wireguard: opt(
@@ -210,7 +219,9 @@ function checkObject(
       problem: misplaced ? "does not belong here" : "is not a known field",
       received: item,
       expected: `one of the fields ${known.join(", ")}`,
-      fix: misplaced ? `${capitalize(misplaced)}.` : `Remove it or correct its name.${didYouMean(key, known)}`,
+      fix: misplaced
+        ? `${capitalize(misplaced)}.`
+        : `Remove it or correct its name.${didYouMean(key, known)}`,
     });
   }
   for (const [key, field] of Object.entries(fields)) {

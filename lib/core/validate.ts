@@ -28,7 +28,9 @@ export function validateMeshSpec(input: unknown): SpecProblem[] {
   // already has a structural problem would only repeat it.
   const reported = problems.map((p) => p.path);
   const repeats = (path: string): boolean =>
-    reported.some((r) => r === "(spec)" || path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
+    reported.some(
+      (r) => r === "(spec)" || path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`),
+    );
   return [...problems, ...semanticProblems(spec, resolvePlan(spec)).filter((p) => !repeats(p.path))];
 }
 
@@ -103,7 +105,8 @@ function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: SpecProbl
     });
   } else {
     const name = plan.clusters[id]!.names.cloudCluster;
-    const max = c.cloud === "gcp" ? GKE_CLUSTER_NAME_MAX : c.cloud === "aws" ? EKS_CLUSTER_NAME_MAX : Infinity;
+    const max =
+      c.cloud === "gcp" ? GKE_CLUSTER_NAME_MAX : c.cloud === "aws" ? EKS_CLUSTER_NAME_MAX : Infinity;
     if (name.length > max) {
       out.push({
         path,
@@ -130,7 +133,13 @@ function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: SpecProbl
       fix: `Use the region's name in ${c.cloud.toUpperCase()}'s spelling.${hint}`,
     });
   } else if (known === undefined) {
-    label(out, `${path}.region`, c.region, 63, "Use the value of the nodes' topology.kubernetes.io/region label.");
+    label(
+      out,
+      `${path}.region`,
+      c.region,
+      63,
+      "Use the value of the nodes' topology.kubernetes.io/region label.",
+    );
   }
 
   const zones = plan.clusters[id]!.zones;
@@ -159,7 +168,12 @@ function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: SpecProbl
         path: `${path}.zones[${i}]`,
         problem: `is not a zone of ${c.region}`,
         received: zone,
-        expected: c.cloud === "aws" ? `${c.region}a, ${c.region}b, ...` : c.cloud === "gcp" ? `${c.region}-a, ${c.region}-b, ...` : "a zone label",
+        expected:
+          c.cloud === "aws"
+            ? `${c.region}a, ${c.region}b, ...`
+            : c.cloud === "gcp"
+              ? `${c.region}-a, ${c.region}-b, ...`
+              : "a zone label",
         fix: "Use a zone of the cluster's own region.",
       });
     }
@@ -174,7 +188,8 @@ function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: SpecProbl
     });
   }
 
-  if (c.network !== undefined) label(out, `${path}.network`, c.network, 63, "Use a short label such as network1.");
+  if (c.network !== undefined)
+    label(out, `${path}.network`, c.network, 63, "Use a short label such as network1.");
   if (c.dnsZone !== undefined) domain(out, `${path}.dnsZone`, c.dnsZone);
 
   for (const kind of RANGE_KINDS) {
@@ -537,7 +552,13 @@ function label(out: SpecProblem[], path: string, value: string | undefined, max:
   if (value === undefined) return;
   const problem = labelProblem(value, max);
   if (problem !== undefined) {
-    out.push({ path, problem, received: value, expected: `a DNS-1123 label of at most ${max} characters`, fix });
+    out.push({
+      path,
+      problem,
+      received: value,
+      expected: `a DNS-1123 label of at most ${max} characters`,
+      fix,
+    });
   }
 }
 

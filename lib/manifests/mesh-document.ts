@@ -28,7 +28,9 @@ export interface ClusterFile {
 /** A rendered document. */
 export interface RenderedMeshDocument {
   readonly plan: MeshPlan;
-  readonly clusters: Readonly<Record<string, { readonly objects: readonly RenderedObject[]; readonly files: readonly ClusterFile[] }>>;
+  readonly clusters: Readonly<
+    Record<string, { readonly objects: readonly RenderedObject[]; readonly files: readonly ClusterFile[] }>
+  >;
 }
 
 /** Every feature of a document, as chart features in install order. */
@@ -41,13 +43,16 @@ export function documentFeatures(doc: MeshDocument): ((chart: ClusterChart) => v
       }
     },
     ...(doc.failoverPolicies ?? []).map(
-      (policy, i) => (chart: ClusterChart) => new FailoverPolicy(chart, `failover-${i}`, { ...policy, path: `failoverPolicies[${i}]` }),
+      (policy, i) => (chart: ClusterChart) =>
+        new FailoverPolicy(chart, `failover-${i}`, { ...policy, path: `failoverPolicies[${i}]` }),
     ),
     ...(doc.trafficSplits ?? []).map(
-      (split, i) => (chart: ClusterChart) => new TrafficSplit(chart, `split-${i}`, { ...split, path: `trafficSplits[${i}]` }),
+      (split, i) => (chart: ClusterChart) =>
+        new TrafficSplit(chart, `split-${i}`, { ...split, path: `trafficSplits[${i}]` }),
     ),
     ...(doc.services ?? []).map(
-      (service, i) => (chart: ClusterChart) => new MeshService(chart, `service-${i}`, { ...service, path: `services[${i}]` }),
+      (service, i) => (chart: ClusterChart) =>
+        new MeshService(chart, `service-${i}`, { ...service, path: `services[${i}]` }),
     ),
   ];
 }
@@ -74,7 +79,12 @@ function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFil
     const gateway = eastWestGatewayPlan(plan, id, doc.eastWestGateways?.[id] ?? {});
     files.push({
       name: `${gateway.release}.values.yaml`,
-      text: helmValuesText(gateway.chart.name, gateway.chart.version, gateway.chart.repository, gateway.values),
+      text: helmValuesText(
+        gateway.chart.name,
+        gateway.chart.version,
+        gateway.chart.repository,
+        gateway.values,
+      ),
     });
   }
   return files;

@@ -66,7 +66,10 @@ function awsId(prefix: string): Builder {
 }
 
 const get = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined), o);
+  path.reduce<unknown>(
+    (v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined),
+    o,
+  );
 
 const BUILDERS: Readonly<Record<string, Builder>> = {
   "aws:eks/cluster:Cluster": (ctx) => {
@@ -80,10 +83,15 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
         arn: awsArn("eks", ctx, `cluster/${name}`),
         endpoint: `https://${hex(ctx.urn, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
         certificateAuthority: { data: Buffer.from(fakePem("CERTIFICATE", ctx.urn)).toString("base64") },
-        identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${hex(ctx.urn, 32)}` }] }],
+        identities: [
+          { oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${hex(ctx.urn, 32)}` }] },
+        ],
         status: "ACTIVE",
         version: ctx.inputs.version ?? "1.33",
-        vpcConfig: { ...(ctx.inputs.vpcConfig as object), clusterSecurityGroupId: `sg-${hex(`${ctx.urn}sg`, 17)}` },
+        vpcConfig: {
+          ...(ctx.inputs.vpcConfig as object),
+          clusterSecurityGroupId: `sg-${hex(`${ctx.urn}sg`, 17)}`,
+        },
       },
     };
   },
@@ -103,7 +111,10 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   "aws:ec2/instance:Instance": (ctx) => {
     const id = `i-${hex(ctx.urn, 17)}`;
-    return { id, state: { ...ctx.inputs, id, privateIp: ipFrom(ctx.urn, 10), publicIp: ipFrom(`${ctx.urn}p`, 3) } };
+    return {
+      id,
+      state: { ...ctx.inputs, id, privateIp: ipFrom(ctx.urn, 10), publicIp: ipFrom(`${ctx.urn}p`, 3) },
+    };
   },
   "aws:iam/role:Role": (ctx) => {
     const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
@@ -128,7 +139,9 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     const ingress =
       ctx.cloud === "gcp"
         ? { ip: ipFrom(ctx.urn, 35) }
-        : { hostname: `k8s-${hex(ctx.urn, 8)}-${hex(`${ctx.urn}x`, 10)}.elb.${ctx.region ?? "us-east-1"}.amazonaws.com` };
+        : {
+            hostname: `k8s-${hex(ctx.urn, 8)}-${hex(`${ctx.urn}x`, 10)}.elb.${ctx.region ?? "us-east-1"}.amazonaws.com`,
+          };
     return { state: { ...ctx.inputs, status: { loadBalancer: { ingress: [ingress] } } } };
   },
   "kubernetes:core/v1:Secret": (ctx) => {
@@ -140,7 +153,9 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
         data: {
           token: Buffer.from(token).toString("base64"),
           "ca.crt": Buffer.from(fakePem("CERTIFICATE", ctx.urn)).toString("base64"),
-          namespace: Buffer.from(String(get(ctx.inputs, "metadata", "namespace") ?? "default")).toString("base64"),
+          namespace: Buffer.from(String(get(ctx.inputs, "metadata", "namespace") ?? "default")).toString(
+            "base64",
+          ),
         },
       },
     };
@@ -200,7 +215,10 @@ function certificate(ctx: OutputContext): { state: Record<string, unknown> } {
 }
 
 /** The outputs for a resource: the type's builder, or the inputs echoed with a derived id. */
-export function mockOutputs(type: string, ctx: OutputContext): { id: string; state: Record<string, unknown> } {
+export function mockOutputs(
+  type: string,
+  ctx: OutputContext,
+): { id: string; state: Record<string, unknown> } {
   const built = BUILDERS[type]?.(ctx) ?? { state: { ...ctx.inputs } };
   return { id: built.id ?? `${ctx.name}-${hex(ctx.urn, 8)}`, state: built.state };
 }
@@ -216,7 +234,11 @@ export const MOCK_CALLS: Readonly<Record<string, CallBuilder>> = {
     id: ACCOUNT,
   }),
   "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
-  "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region ?? "us-east-1", region: region ?? "us-east-1", id: region ?? "us-east-1" }),
+  "aws:index/getRegion:getRegion": (_inputs, region) => ({
+    name: region ?? "us-east-1",
+    region: region ?? "us-east-1",
+    id: region ?? "us-east-1",
+  }),
   "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
     const r = region ?? "us-east-1";
     const names = ["a", "b", "c"].map((l) => `${r}${l}`);

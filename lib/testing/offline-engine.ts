@@ -11,6 +11,7 @@
  * runtime waits on real input and `dependsOn` edges, so the wall time of a run is the critical path
  * of the stack graph (the bench's simulated deploy time).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's MockMonitor types its gRPC requests as `any` */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
@@ -121,10 +122,11 @@ class RecordingMonitor extends MockMonitor {
       this.inFlight--;
       this.changes++;
       if (!err && resp) {
-        record.outputs = unwrap(resp.getObject()?.toJavaScript() ?? {}, "", record.outputSecretPaths) as Record<
-          string,
-          unknown
-        >;
+        record.outputs = unwrap(
+          resp.getObject()?.toJavaScript() ?? {},
+          "",
+          record.outputSecretPaths,
+        ) as Record<string, unknown>;
       }
       callback(err, resp);
     };
@@ -155,7 +157,11 @@ class RecordingMonitor extends MockMonitor {
     await super.readResource(req, (err: any, resp?: any) => {
       this.inFlight--;
       this.changes++;
-      if (!err && resp) record.outputs = unwrap(resp.getProperties()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>;
+      if (!err && resp)
+        record.outputs = unwrap(resp.getProperties()?.toJavaScript() ?? {}, "", []) as Record<
+          string,
+          unknown
+        >;
       callback(err, resp);
     });
   }
@@ -182,12 +188,9 @@ class RecordingMonitor extends MockMonitor {
 
   /** The URN the mock monitor gives a registration (its own `newUrn` is private). */
   private urnOf(parent: string, type: string, name: string): string {
-    return (MockMonitor.prototype as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.call(
-      this,
-      parent,
-      type,
-      name,
-    );
+    return (
+      MockMonitor.prototype as unknown as { newUrn(p: string, t: string, n: string): string }
+    ).newUrn.call(this, parent, type, name);
   }
 
   private async delay(type: string): Promise<void> {
@@ -218,14 +221,9 @@ export class OfflineEngine {
 
   private constructor(options: OfflineEngineOptions) {
     this.options = options;
-    const engine = this;
     const mocks: pulumi.runtime.Mocks = {
-      newResource(args) {
-        return engine.outputsFor(args);
-      },
-      call(args) {
-        return engine.answer(args);
-      },
+      newResource: (args) => this.outputsFor(args),
+      call: (args) => this.answer(args),
     };
     this.monitor = new RecordingMonitor(mocks, this);
   }
@@ -268,7 +266,9 @@ export class OfflineEngine {
     const found = this.monitor.records.find((r) => r.type === type && r.name === name);
     if (found === undefined) {
       const names = this.ofType(type).map((r) => r.name);
-      throw new Error(`no ${type} named ${name} was registered; ${type} names: ${names.join(", ") || "none"}`);
+      throw new Error(
+        `no ${type} named ${name} was registered; ${type} names: ${names.join(", ") || "none"}`,
+      );
     }
     return found;
   }
@@ -326,7 +326,9 @@ export class OfflineEngine {
   }
 
   private outputsFor(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-    const record = [...this.monitor.records].reverse().find((r) => r.type === args.type && r.name === args.name);
+    const record = [...this.monitor.records]
+      .reverse()
+      .find((r) => r.type === args.type && r.name === args.name);
     const urn = record?.urn ?? `${args.type}::${args.name}`;
     const provider = record === undefined ? undefined : this.providerOf(record);
     const region = provider?.inputs.region;
@@ -341,9 +343,15 @@ export class OfflineEngine {
     });
     if (record?.read && args.type === "kubernetes:core/v1:Secret") {
       // A read-back token Secret: the controller has filled it in.
-      const written = this.monitor.records.find((r) => r.type === args.type && !r.read && r.inputs.metadata !== undefined && sameObject(r, args.id));
+      const written = this.monitor.records.find(
+        (r) => r.type === args.type && !r.read && r.inputs.metadata !== undefined && sameObject(r, args.id),
+      );
       if (written !== undefined) {
-        return { id: args.id || id, state: mockOutputs(args.type, { urn: written.urn, name: written.name, inputs: written.inputs }).state };
+        return {
+          id: args.id || id,
+          state: mockOutputs(args.type, { urn: written.urn, name: written.name, inputs: written.inputs })
+            .state,
+        };
       }
     }
     return { id: args.id || id, state };
@@ -362,7 +370,11 @@ export class OfflineEngine {
 
   private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-    this.monitor.callsMade.push({ token: args.token, inputs, ...(args.provider ? { provider: args.provider } : {}) });
+    this.monitor.callsMade.push({
+      token: args.token,
+      inputs,
+      ...(args.provider ? { provider: args.provider } : {}),
+    });
     const custom = this.options.calls?.[args.token];
     if (custom !== undefined) return custom(inputs);
     const builtin = MOCK_CALLS[args.token];
@@ -373,7 +385,9 @@ export class OfflineEngine {
       // The SDK rebuilds invoke errors from their gRPC `details`.
       throw Object.assign(new Error(message), { details: message });
     }
-    const provider = args.provider ? this.byUrn(args.provider.split("::").slice(0, -1).join("::")) : undefined;
+    const provider = args.provider
+      ? this.byUrn(args.provider.split("::").slice(0, -1).join("::"))
+      : undefined;
     const region = provider?.inputs.region;
     return builtin(inputs, typeof region === "string" ? region : undefined);
   }

@@ -22,7 +22,10 @@ export function testCluster(id: string, region = "us-east-1"): MeshCluster {
 /** Handles for every cluster of a spec. */
 export function testClusters(spec: MeshSpec): Record<string, MeshCluster> {
   return Object.fromEntries(
-    Object.entries(spec.clusters).map(([id, c]) => [id, testCluster(id, c.cloud === "aws" ? c.region : "us-east-1")]),
+    Object.entries(spec.clusters).map(([id, c]) => [
+      id,
+      testCluster(id, c.cloud === "aws" ? c.region : "us-east-1"),
+    ]),
   );
 }
 

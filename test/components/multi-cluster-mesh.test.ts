@@ -9,7 +9,10 @@ import { PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fi
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET = "kubernetes:core/v1:Secret";
 
-async function mesh(spec: MeshSpec, preview = false): Promise<{ engine: OfflineEngine; mesh: MultiClusterMesh }> {
+async function mesh(
+  spec: MeshSpec,
+  preview = false,
+): Promise<{ engine: OfflineEngine; mesh: MultiClusterMesh }> {
   const { engine, result } = await runOffline(
     () => new MultiClusterMesh("demo", { spec, clusters: testClusters(spec) }),
     { preview },
@@ -17,7 +20,11 @@ async function mesh(spec: MeshSpec, preview = false): Promise<{ engine: OfflineE
   return { engine, mesh: result };
 }
 
-const named = (engine: OfflineEngine, type: string): string[] => engine.ofType(type).map((r) => r.name).sort();
+const named = (engine: OfflineEngine, type: string): string[] =>
+  engine
+    .ofType(type)
+    .map((r) => r.name)
+    .sort();
 
 describe("MultiClusterMesh", () => {
   for (const preview of [false, true]) {
@@ -39,7 +46,9 @@ describe("MultiClusterMesh", () => {
         const istiod = engine.get(RELEASE, "demo-region1-istiod");
         assert.equal(istiod.inputs.chart, "istiod");
         assert.equal(istiod.inputs.version, "1.30.3");
-        assert.deepEqual(istiod.inputs.repositoryOpts, { repo: "https://istio-release.storage.googleapis.com/charts" });
+        assert.deepEqual(istiod.inputs.repositoryOpts, {
+          repo: "https://istio-release.storage.googleapis.com/charts",
+        });
         const values = istiod.inputs.values as any;
         assert.equal(values.global.meshID, "mesh1");
         assert.equal(values.global.multiCluster.clusterName, "region1");
@@ -52,7 +61,10 @@ describe("MultiClusterMesh", () => {
         for (const r of kube) {
           const cluster = engine.clusterOf(r);
           assert.ok(cluster !== undefined, `${r.name} has no cluster provider`);
-          assert.ok(r.name.startsWith(`demo-${cluster}`) || r.name.includes(`-reads-`), `${r.name} in ${cluster}`);
+          assert.ok(
+            r.name.startsWith(`demo-${cluster}`) || r.name.includes(`-reads-`),
+            `${r.name} in ${cluster}`,
+          );
         }
         for (const r of engine.resources.filter((x) => x.name.includes("-reads-") && x.type === SECRET)) {
           const reader = /^demo-(\w+)-reads-/.exec(r.name)![1];
@@ -67,11 +79,13 @@ describe("MultiClusterMesh", () => {
           const cacerts = engine.get(SECRET, `demo-${id}-cacerts`);
           assert.ok(engine.dependsOn(istiod, cacerts), "istiod waits for cacerts");
           assert.ok(engine.dependsOn(istiod, base), "istiod waits for base");
-          const istioResources = engine.resources.filter((r) => /\.istio\.io\//.test(r.type) && engine.clusterOf(r) === id);
-          assert.deepEqual(
-            istioResources.map((r) => r.type).sort(),
-            ["kubernetes:networking.istio.io/v1:Gateway", "kubernetes:security.istio.io/v1:PeerAuthentication"],
+          const istioResources = engine.resources.filter(
+            (r) => /\.istio\.io\//.test(r.type) && engine.clusterOf(r) === id,
           );
+          assert.deepEqual(istioResources.map((r) => r.type).sort(), [
+            "kubernetes:networking.istio.io/v1:Gateway",
+            "kubernetes:security.istio.io/v1:PeerAuthentication",
+          ]);
           for (const r of istioResources) assert.ok(engine.dependsOn(r, base), `${r.name} waits for base`);
         }
       });
@@ -84,10 +98,16 @@ describe("MultiClusterMesh", () => {
       });
 
       it("gives each primary a remote secret for the other cluster", () => {
-        const remote = engine.ofType(SECRET).filter((r) => (r.inputs.metadata as any)?.labels?.["istio/multiCluster"]);
+        const remote = engine
+          .ofType(SECRET)
+          .filter((r) => (r.inputs.metadata as any)?.labels?.["istio/multiCluster"]);
         assert.deepEqual(
           remote
-            .map((r) => [engine.clusterOf(r), (r.inputs.metadata as any).name, (r.inputs.metadata as any).annotations])
+            .map((r) => [
+              engine.clusterOf(r),
+              (r.inputs.metadata as any).name,
+              (r.inputs.metadata as any).annotations,
+            ])
             .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
           [
             ["region1", "istio-remote-secret-region2", { "networking.istio.io/cluster": "region2" }],
@@ -110,7 +130,10 @@ describe("MultiClusterMesh", () => {
         for (const id of ["region1", "region2"]) {
           const token = engine.get(SECRET, `demo-${id}-reader-token`);
           assert.equal(token.inputs.type, "kubernetes.io/service-account-token");
-          assert.equal((token.inputs.metadata as any).annotations["kubernetes.io/service-account.name"], "istio-reader-service-account");
+          assert.equal(
+            (token.inputs.metadata as any).annotations["kubernetes.io/service-account.name"],
+            "istio-reader-service-account",
+          );
           assert.ok(engine.dependsOn(token, engine.get(RELEASE, `demo-${id}-istiod`)), "the SA exists first");
           const filled = engine.get(SECRET, `demo-${id}-reader-token-filled`);
           assert.equal(filled.read, true);
@@ -162,13 +185,20 @@ describe("MultiClusterMesh", () => {
     it("primary-remote: istiod only in the primary, remotes pointed at its exposed istiod", async () => {
       const { engine } = await mesh(PRIMARY_REMOTE);
       const remote = engine.ofType(SECRET).filter((r) => r.name.includes("-reads-"));
-      assert.deepEqual(remote.map((r) => r.name).sort(), ["demo-east-reads-europe-secret", "demo-east-reads-west-secret"]);
-      assert.deepEqual(named(engine, SECRET).filter((n) => n.endsWith("-cacerts")), ["demo-east-cacerts"]);
+      assert.deepEqual(remote.map((r) => r.name).sort(), [
+        "demo-east-reads-europe-secret",
+        "demo-east-reads-west-secret",
+      ]);
+      assert.deepEqual(
+        named(engine, SECRET).filter((n) => n.endsWith("-cacerts")),
+        ["demo-east-cacerts"],
+      );
 
       const primary = engine.get(RELEASE, "demo-east-istiod").inputs.values as any;
       assert.equal(primary.global.externalIstiod, true);
-      const address = (engine.get("kubernetes:core/v1:Service", "demo-east-eastwest-service").outputs.status as any)
-        .loadBalancer.ingress[0].hostname;
+      const address = (
+        engine.get("kubernetes:core/v1:Service", "demo-east-eastwest-service").outputs.status as any
+      ).loadBalancer.ingress[0].hostname;
       for (const id of ["west", "europe"]) {
         const values = engine.get(RELEASE, `demo-${id}-istiod`).inputs.values as any;
         assert.equal(values.profile, "remote");
@@ -177,15 +207,28 @@ describe("MultiClusterMesh", () => {
         const ns = engine.resources.find(
           (r) => r.type === "kubernetes:core/v1:Namespace" && engine.clusterOf(r) === id,
         ) as RecordedResource;
-        assert.equal((ns.inputs.metadata as any).annotations["topology.istio.io/controlPlaneClusters"], "east");
+        assert.equal(
+          (ns.inputs.metadata as any).annotations["topology.istio.io/controlPlaneClusters"],
+          "east",
+        );
       }
-      const exposure = engine.resources.filter((r) => r.type === "kubernetes:networking.istio.io/v1:VirtualService");
-      assert.deepEqual(exposure.map((r) => engine.clusterOf(r)), ["east"]);
+      const exposure = engine.resources.filter(
+        (r) => r.type === "kubernetes:networking.istio.io/v1:VirtualService",
+      );
+      assert.deepEqual(
+        exposure.map((r) => engine.clusterOf(r)),
+        ["east"],
+      );
     });
   });
 
   it("refuses a bad spec with every problem and registers nothing", async () => {
-    const spec = { clusters: { region1: { cloud: "aws", region: "us-east1" }, region2: { cloud: "gcp", region: "us-west-2" } } };
+    const spec = {
+      clusters: {
+        region1: { cloud: "aws", region: "us-east1" },
+        region2: { cloud: "gcp", region: "us-west-2" },
+      },
+    };
     const engine = await OfflineEngine.start();
     assert.throws(
       () => new MultiClusterMesh("demo", { spec: spec as MeshSpec, clusters: {} }),
@@ -208,7 +251,10 @@ describe("MultiClusterMesh", () => {
       () =>
         runOffline(() => {
           const { region2: _, ...rest } = clusters;
-          return new MultiClusterMesh("demo", { spec: TWO_REGIONS, clusters: { ...rest, regoin2: clusters.region2! } });
+          return new MultiClusterMesh("demo", {
+            spec: TWO_REGIONS,
+            clusters: { ...rest, regoin2: clusters.region2! },
+          });
         }),
       (error: unknown) =>
         pulumi.InputPropertiesError.isInstance(error) &&

@@ -38,7 +38,10 @@ function reversed(spec: MeshSpec): MeshSpec {
 describe("plan", () => {
   it("resolves the two-region demo", () => {
     const p = plan({
-      clusters: { region1: { cloud: "aws", region: "us-east-1" }, region2: { cloud: "aws", region: "us-west-2" } },
+      clusters: {
+        region1: { cloud: "aws", region: "us-east-1" },
+        region2: { cloud: "aws", region: "us-west-2" },
+      },
     });
     assert.equal(p.meshID, "mesh1");
     assert.deepEqual(p.controlPlane, { model: "multi-primary", primaries: ["region1", "region2"] });
@@ -53,7 +56,11 @@ describe("plan", () => {
       { reader: "region1", target: "region2", secretName: "istio-remote-secret-region2" },
       { reader: "region2", target: "region1", secretName: "istio-remote-secret-region1" },
     ]);
-    assert.deepEqual(p.clusters.region1!.cidrs, { node: "10.164.0.0/16", pod: "10.72.0.0/15", service: "10.228.0.0/16" });
+    assert.deepEqual(p.clusters.region1!.cidrs, {
+      node: "10.164.0.0/16",
+      pod: "10.72.0.0/15",
+      service: "10.228.0.0/16",
+    });
   });
 
   it("throws every problem at once as a MeshSpecError", () => {
@@ -69,7 +76,10 @@ describe("plan", () => {
   it("keeps a cluster's default ranges when another cluster is added", () => {
     const before = plan({ clusters: { region1: { cloud: "aws", region: "us-east-1" } } });
     const after = plan({
-      clusters: { region1: { cloud: "aws", region: "us-east-1" }, aaa: { cloud: "aws", region: "us-west-2" } },
+      clusters: {
+        region1: { cloud: "aws", region: "us-east-1" },
+        aaa: { cloud: "aws", region: "us-west-2" },
+      },
     });
     assert.deepEqual(after.clusters.region1!.cidrs, before.clusters.region1!.cidrs);
   });
@@ -108,7 +118,9 @@ describe("plan", () => {
           assert.equal(labelProblem(c.network), undefined);
         }
         const ranges = clusters.flatMap((c) => Object.values(c.cidrs).map((cidr) => parseCidr(cidr)));
-        ranges.forEach((a, i) => ranges.slice(i + 1).forEach((b) => assert.ok(!overlaps(a, b), `${a.cidr} ~ ${b.cidr}`)));
+        ranges.forEach((a, i) =>
+          ranges.slice(i + 1).forEach((b) => assert.ok(!overlaps(a, b), `${a.cidr} ~ ${b.cidr}`)),
+        );
         const pairs = p.discovery.map((d) => `${d.reader}>${d.target}`);
         assert.equal(new Set(pairs).size, pairs.length);
         const n = clusters.length;

@@ -4,7 +4,10 @@ import { formatProblem, type MeshSpec, validateMeshSpec } from "../../lib/core";
 const messages = (spec: unknown): string[] => validateMeshSpec(spec).map(formatProblem);
 
 const twoRegions: MeshSpec = {
-  clusters: { region1: { cloud: "aws", region: "us-east-1" }, region2: { cloud: "aws", region: "us-west-2" } },
+  clusters: {
+    region1: { cloud: "aws", region: "us-east-1" },
+    region2: { cloud: "aws", region: "us-west-2" },
+  },
 };
 
 describe("validateMeshSpec", () => {
@@ -73,11 +76,22 @@ describe("validateMeshSpec", () => {
   });
 
   it("never throws on input of the wrong shape", () => {
-    for (const input of [undefined, null, 42, "mesh", [], { clusters: [] }, { clusters: { a: null } }, { clusters: { a: 3 } }]) {
+    for (const input of [
+      undefined,
+      null,
+      42,
+      "mesh",
+      [],
+      { clusters: [] },
+      { clusters: { a: null } },
+      { clusters: { a: 3 } },
+    ]) {
       const problems = validateMeshSpec(input);
       assert.ok(problems.length > 0, `expected problems for ${JSON.stringify(input)}`);
     }
-    assert.deepEqual(messages(null), [`(spec): has the wrong type; got null, expected an object. Write an object here.`]);
+    assert.deepEqual(messages(null), [
+      `(spec): has the wrong type; got null, expected an object. Write an object here.`,
+    ]);
     assert.deepEqual(messages({}), [
       `clusters: is required; got nothing, expected a map of cluster id to cluster. Add at least one cluster under clusters, keyed by a stable id: clusters: { region1: { cloud: aws, region: us-east-1 } }.`,
     ]);
@@ -100,7 +114,10 @@ describe("validateMeshSpec", () => {
         b: { ...overlapping.clusters.b, network: "vpc1" },
       },
     };
-    assert.match(messages(shared)[0]!, /both clusters are on network vpc1, where pods reach each other directly/);
+    assert.match(
+      messages(shared)[0]!,
+      /both clusters are on network vpc1, where pods reach each other directly/,
+    );
   });
 
   it("refuses DNS stubs without a route", () => {
@@ -128,16 +145,25 @@ describe("validateMeshSpec", () => {
     assert.deepEqual(messages(several), [
       `clusters.c.controlPlaneCluster: is missing on a remote of a mesh with several primaries; got nothing, expected one of a, b. Name the primary whose istiod this remote uses.`,
     ]);
-    assert.deepEqual(messages({ ...twoRegions, controlPlane: { model: "multi-primary", primaries: ["region1"] } }), [
-      `controlPlane.primaries: is set in a multi-primary mesh, where every cluster is a primary; got ["region1"], expected no primaries list. Remove primaries, or set controlPlane.model: "primary-remote".`,
-    ]);
+    assert.deepEqual(
+      messages({ ...twoRegions, controlPlane: { model: "multi-primary", primaries: ["region1"] } }),
+      [
+        `controlPlane.primaries: is set in a multi-primary mesh, where every cluster is a primary; got ["region1"], expected no primaries list. Remove primaries, or set controlPlane.model: "primary-remote".`,
+      ],
+    );
   });
 
   it("checks names against Kubernetes, Helm and cloud limits", () => {
     const long = "a".repeat(30);
-    assert.deepEqual(messages({ meshID: "mesh-with-a-long-name", clusters: { [long]: { cloud: "gcp", region: "us-east1" } } }), [
-      `clusters.${long}: gives the GKE cluster name "mesh-with-a-long-name-${long}" of 52 characters, over the limit of 40; got "${long}", expected meshID and id together at most 39 characters. Shorten the cluster id or the meshID.`,
-    ]);
+    assert.deepEqual(
+      messages({
+        meshID: "mesh-with-a-long-name",
+        clusters: { [long]: { cloud: "gcp", region: "us-east1" } },
+      }),
+      [
+        `clusters.${long}: gives the GKE cluster name "mesh-with-a-long-name-${long}" of 52 characters, over the limit of 40; got "${long}", expected meshID and id together at most 39 characters. Shorten the cluster id or the meshID.`,
+      ],
+    );
     assert.deepEqual(messages({ ...twoRegions, istio: { revision: "r".repeat(47) } }), [
       `istio.revision: is 47 characters long, over the limit of 46; got "${"r".repeat(47)}", expected a DNS-1123 label of at most 46 characters. Use a short label such as 1-30 (the istiod release is named istiod-<revision>, at most 53 characters).`,
     ]);
