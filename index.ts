@@ -10,6 +10,7 @@ const EXAMPLES = [
   "gcp-two-region",
   "aws-gcp",
   "existing-clusters",
+  "wireguard-two-region",
   "primary-remote",
 ] as const;
 const example = new pulumi.Config().get("example") ?? "aws-two-region";

@@ -14,7 +14,7 @@ try {
   execFileSync(
     process.execPath,
     [
-      require.resolve("typedoc/bin/typedoc"),
+      path.join(root, "node_modules", "typedoc", "bin", "typedoc"),
       "--options",
       path.join(root, "typedoc.json"),
       "--out",

@@ -31,8 +31,8 @@ const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   meshID: "demo",
   networkMode: "gateways",
   clusters: {
-    aws: { cloud: "aws", region: config.get("awsRegion") ?? "us-east-1" },
-    gcp: { cloud: "gcp", region: config.get("gcpRegion") ?? "us-east1" },
+    aws: { cloud: "aws", region: config.get("awsRegion") || "us-east-1" },
+    gcp: { cloud: "gcp", region: config.get("gcpRegion") || "us-east1" },
   },
 };
 

@@ -12,8 +12,8 @@ const config = new pulumi.Config();
 const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   meshID: "demo",
   clusters: {
-    region1: { cloud: "aws", region: config.get("region1") ?? "us-east-1" },
-    region2: { cloud: "aws", region: config.get("region2") ?? "us-west-2" },
+    region1: { cloud: "aws", region: config.get("region1") || "us-east-1" },
+    region2: { cloud: "aws", region: config.get("region2") || "us-west-2" },
   },
 };
 const mesh = eksMesh("demo", spec);

@@ -26,14 +26,17 @@ if (project === undefined) {
 const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   meshID: "demo",
   clusters: {
-    region1: { cloud: "gcp", region: config.get("region1") ?? "us-east1" },
-    region2: { cloud: "gcp", region: config.get("region2") ?? "us-west1" },
+    region1: { cloud: "gcp", region: config.get("region1") || "us-east1" },
+    region2: { cloud: "gcp", region: config.get("region2") || "us-west1" },
   },
 };
 
 const plan = planMesh(spec);
 const clusters = Object.fromEntries(
-  Object.keys(plan.clusters).map((id) => [id, new GkeCluster(`demo-${id}`, { plan, clusterId: id, project }).cluster]),
+  Object.keys(plan.clusters).map((id) => [
+    id,
+    new GkeCluster(`demo-${id}`, { plan, clusterId: id, project }).cluster,
+  ]),
 );
 const mesh = new MultiClusterMesh("demo", {
   spec,

@@ -13,9 +13,9 @@ const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   meshID: "demo",
   controlPlane: { model: "primary-remote", primaries: ["primary"] },
   clusters: {
-    primary: { cloud: "aws", region: config.get("primary") ?? "us-east-1" },
-    remote1: { cloud: "aws", region: config.get("remote1") ?? "us-west-2" },
-    remote2: { cloud: "aws", region: config.get("remote2") ?? "eu-west-1" },
+    primary: { cloud: "aws", region: config.get("primary") || "us-east-1" },
+    remote1: { cloud: "aws", region: config.get("remote1") || "us-west-2" },
+    remote2: { cloud: "aws", region: config.get("remote2") || "eu-west-1" },
   },
 };
 const mesh = eksMesh("demo", spec);

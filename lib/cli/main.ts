@@ -3,11 +3,11 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { validateMeshDocument } from "../core/mesh-document";
 import { formatProblem, MeshSpecError } from "../core/problems";
+import { isPlainObject } from "../core/shape";
 import { validateMeshSpec } from "../core/validate";
-import { planProgram } from "./plan-command";
 import { ProgramError } from "./program";
 import { synthSpec } from "./synth-command";
 
@@ -52,6 +52,9 @@ async function plan(args: readonly string[]): Promise<number> {
     allowPositionals: true,
     options: { config: { type: "string" }, out: { type: "string" }, preview: { type: "boolean" } },
   });
+  // Loaded here: the Pulumi SDK and the program's cloud SDKs take seconds to load, and only plan needs them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { planProgram } = require("./plan-command") as typeof import("./plan-command");
   const result = await planProgram(positionals[0] ?? ".", {
     ...(values.config ? { configFile: values.config } : {}),
     ...(values.out ? { outDir: values.out } : {}),
@@ -69,7 +72,10 @@ function validate(args: readonly string[]): number {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
   const file = positionals[0];
   if (file === undefined) throw new ProgramError("validate needs a spec file: isthmus validate spec.yaml");
-  const problems = validateMeshSpec(readSpec(file));
+  const input = readSpec(file);
+  // A bare MeshSpec keeps its own paths; a document (mesh + policies) is checked whole.
+  const bare = isPlainObject(input) && "clusters" in input && !("mesh" in input);
+  const problems = bare ? validateMeshSpec(input) : validateMeshDocument(input);
   if (problems.length === 0) {
     console.log(`${file}: valid`);
     return 0;
@@ -110,13 +116,21 @@ export function readSpec(file: string): unknown {
   }
 }
 
+/** `pulumi.InputPropertiesError`, recognised without loading the SDK (what its isInstance checks). */
+function isInputPropertiesError(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    (error as { __pulumiInputPropertiesError?: boolean }).__pulumiInputPropertiesError === true
+  );
+}
+
 /** Prints an error the way a user needs it: problems listed, no stack trace for bad input. */
 function report(error: unknown): number {
   if (error instanceof MeshSpecError) {
     console.error(`isthmus: ${error.message}`);
     return 1;
   }
-  if (pulumi.InputPropertiesError.isInstance(error)) {
+  if (isInputPropertiesError(error)) {
     console.error(`isthmus: ${error.message}`);
     return 1;
   }

@@ -9,3 +9,7 @@ export * from "./traffic-split";
 export * from "./mesh-service";
 export * from "./plan-mesh";
 export * from "./kubernetes-objects";
+export * from "./wireguard-gateway";
+export * from "./wireguard-link";
+export * from "./flat-network";
+export * from "./dns-stubs";

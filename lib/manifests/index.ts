@@ -6,3 +6,5 @@ export * from "./east-west-gateway";
 export * from "./failover-policy";
 export * from "./traffic-split";
 export * from "./mesh-service";
+export * from "./dns-stubs";
+export * from "./wireguard-gateway";

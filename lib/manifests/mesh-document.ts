@@ -15,6 +15,8 @@ import { istioHelmValuesFiles, IstioInstallationManifest } from "./istio-install
 import { MeshService } from "./mesh-service";
 import { renderMesh, type RenderedObject } from "./render-mesh";
 import { TrafficSplit } from "./traffic-split";
+import { DnsStubs } from "./dns-stubs";
+import { WireGuardGateway, wireGuardTemplateFiles } from "./wireguard-gateway";
 
 export type { MeshDocument } from "../core/mesh-document";
 
@@ -41,6 +43,12 @@ export function documentFeatures(doc: MeshDocument): ((chart: ClusterChart) => v
       if (needsEastWestGateway(chart.plan, chart.cluster.id)) {
         new EastWestGateway(chart, "east-west", doc.eastWestGateways?.[chart.cluster.id] ?? {});
       }
+    },
+    (chart) => {
+      if (chart.plan.wireguard === undefined) return;
+      // Clouds run the WireGuard gateway on an instance (Pulumi only); existing clusters in-cluster.
+      if (chart.cluster.cloud === "existing") new WireGuardGateway(chart, "wireguard");
+      if (chart.plan.dns.stubs) new DnsStubs(chart, "dns-stubs");
     },
     ...(doc.failoverPolicies ?? []).map(
       (policy, i) => (chart: ClusterChart) =>
@@ -69,7 +77,7 @@ export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshD
   return { plan, clusters };
 }
 
-/** Helm values files (Istio, east-west gateway) of a cluster. */
+/** Helm values files (Istio, east-west gateway) and the WireGuard config template of a cluster. */
 function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFile[] {
   const files: ClusterFile[] = istioHelmValuesFiles(plan, id).map((f) => ({
     name: f.fileName,
@@ -87,6 +95,7 @@ function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFil
       ),
     });
   }
+  files.push(...wireGuardTemplateFiles(plan, id));
   return files;
 }
 

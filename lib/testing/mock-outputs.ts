@@ -120,6 +120,40 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
     return { id: name, state: { ...ctx.inputs, name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` } };
   },
+  "aws:ec2/networkInterface:NetworkInterface": (ctx) => {
+    const id = `eni-${hex(ctx.urn, 17)}`;
+    return { id, state: { ...ctx.inputs, id, privateIp: ipFrom(ctx.urn, 10) } };
+  },
+  "aws:ssm/parameter:Parameter": (ctx) => {
+    const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
+    return {
+      id: name,
+      state: {
+        ...ctx.inputs,
+        name,
+        arn: awsArn("ssm", ctx, `parameter${name.startsWith("/") ? "" : "/"}${name}`),
+        version: 1,
+      },
+    };
+  },
+  "aws:iam/instanceProfile:InstanceProfile": (ctx) => {
+    const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
+    return {
+      id: name,
+      state: { ...ctx.inputs, name, arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${name}` },
+    };
+  },
+  "gcp:serviceaccount/account:Account": (ctx) => {
+    const email = `${ctx.inputs.accountId as string}@demo-project.iam.gserviceaccount.com`;
+    return {
+      id: `projects/demo-project/serviceAccounts/${email}`,
+      state: { ...ctx.inputs, email, name: `projects/demo-project/serviceAccounts/${email}` },
+    };
+  },
+  "gcp:secretmanager/secretVersion:SecretVersion": (ctx) => {
+    const name = `projects/123456789012/secrets/${ctx.name}/versions/1`;
+    return { id: name, state: { ...ctx.inputs, name, version: "1" } };
+  },
   "gcp:container/cluster:Cluster": (ctx) => ({
     id: `projects/demo-project/locations/${ctx.region ?? "us-east1"}/clusters/${ctx.inputs.name as string}`,
     state: {

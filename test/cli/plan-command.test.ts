@@ -1,0 +1,166 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { planProgram, type PlanResult } from "../../lib/cli/plan-command";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** Every file under `dir`, relative to it, sorted. */
+function walk(dir: string, prefix = ""): string[] {
+  return readdirSync(dir)
+    .flatMap((entry) => {
+      const full = path.join(dir, entry);
+      return statSync(full).isDirectory() ? walk(full, `${prefix}${entry}/`) : [`${prefix}${entry}`];
+    })
+    .sort();
+}
+
+/** The forms of key material isthmus handles; none may appear in a written plan. */
+const KEY_MATERIAL: readonly [string, RegExp][] = [
+  ["a private key", /PRIVATE KEY/],
+  ["a JWT (service-account token)", /eyJ/],
+  ["a kubeconfig token", /token:\s*\S{20,}/],
+];
+
+describe("planProgram", () => {
+  let out: string;
+  let result: PlanResult;
+  before(async () => {
+    out = mkdtempSync(path.join(tmpdir(), "isthmus-plan-"));
+    result = await planProgram(ROOT, { outDir: out });
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it("writes one folder of manifests per cluster, plan.json and graph.md, and lists them", () => {
+    const files = walk(out);
+    assert.deepEqual([...result.files].sort(), files);
+    assert.deepEqual([...new Set(files.map((f) => f.split("/")[0]))].sort(), [
+      "graph.md",
+      "plan.json",
+      "region1",
+      "region2",
+    ]);
+    for (const [cluster, other] of [
+      ["region1", "region2"],
+      ["region2", "region1"],
+    ]) {
+      const mine = files.filter((f) => f.startsWith(`${cluster}/`));
+      assert.ok(
+        mine.every((f) => f.endsWith(".yaml")),
+        `${cluster}: ${mine.join(", ")}`,
+      );
+      for (const expected of [
+        "helm-release-istio-base.yaml",
+        "helm-release-istiod.yaml",
+        "helm-release-istio-eastwestgateway.yaml",
+        "namespace-istio-system.yaml",
+        "secret-istio-system-cacerts.yaml",
+        `secret-istio-system-istio-remote-secret-${other}.yaml`,
+        "gateway-istio-system-cross-network-gateway.yaml",
+        "destinationrule-sample-helloworld-failover.yaml",
+        "deployment-sample-helloworld.yaml",
+      ]) {
+        assert.ok(
+          mine.includes(`${cluster}/${expected}`),
+          `${cluster}/${expected} missing; got ${mine.join(", ")}`,
+        );
+      }
+    }
+    const istiod = parse(readFileSync(path.join(out, "region2/helm-release-istiod.yaml"), "utf8"));
+    assert.equal(istiod.release, "istiod");
+    assert.equal(istiod.values.global.multiCluster.clusterName, "region2");
+    assert.equal(istiod.values.global.meshID, "demo");
+  });
+
+  it("writes plan.json with the mesh plan of both clusters and every resource", () => {
+    const plan = JSON.parse(readFileSync(path.join(out, "plan.json"), "utf8"));
+    assert.equal(plan.project, "isthmus-demo");
+    assert.deepEqual(Object.keys(plan.meshPlans), ["demo"]);
+    assert.deepEqual(Object.keys(plan.meshPlans.demo.clusters).sort(), ["region1", "region2"]);
+    assert.equal(plan.meshPlans.demo.clusters.region1.region, "us-east-1");
+    assert.equal(plan.meshPlans.demo.clusters.region2.region, "us-west-2");
+    assert.equal(plan.resources.length, result.resources.length);
+    const istiod = plan.resources.find(
+      (r: { type: string; cluster?: string; inputs: { name?: string } }) =>
+        r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "istiod" && r.cluster === "region1",
+    );
+    assert.ok(istiod, "no istiod release for region1 in plan.json");
+    assert.deepEqual(result.meshPlans, plan.meshPlans);
+  });
+
+  it("writes graph.md as a Mermaid flowchart of the stack graph", () => {
+    const graph = readFileSync(path.join(out, "graph.md"), "utf8");
+    const fence = graph.indexOf("```mermaid\nflowchart");
+    assert.ok(fence >= 0, `no Mermaid fence in:\n${graph.slice(0, 200)}`);
+    assert.match(graph.slice(0, fence), /^# Stack graph of isthmus-demo\n/);
+    assert.ok(graph.trimEnd().endsWith("```"));
+    assert.match(graph, /demo-region1-eks<br\/><small>aws:eks\/cluster:Cluster<\/small>/);
+    assert.match(graph, / -\.?-> /);
+  });
+
+  it("reports the resource tree grouped by component, and counts by type and by cluster", () => {
+    assert.match(result.report, /^Offline plan of isthmus-demo \(/);
+    assert.match(result.report, /^demo \(isthmus:mesh:MultiClusterMesh\)$/m);
+    assert.match(result.report, /^├─ demo-trust \(isthmus:mesh:MeshTrust\)$/m);
+    assert.match(result.report, /^demo-region1 \(isthmus:clusters:EksCluster\)$/m);
+    assert.ok(result.report.includes(`\n${result.resources.length} resources by type:\n`));
+    assert.match(result.report, /^ +2 {2}aws:eks\/cluster:Cluster$/m);
+    assert.match(result.report, /^Kubernetes resources by cluster:\n +\d+ {2}region1\n +\d+ {2}region2$/m);
+  });
+
+  it("writes no key material anywhere, though the engine produced some", () => {
+    // The scan below is meaningful: the recorded state does hold keys and tokens.
+    const state = JSON.stringify(result.resources.map((r) => r.outputs));
+    assert.ok(
+      /PRIVATE KEY/.test(state) && /eyJ/.test(state),
+      "the engine returned no key material to redact",
+    );
+    for (const file of walk(out)) {
+      const text = readFileSync(path.join(out, file), "utf8");
+      for (const [what, pattern] of KEY_MATERIAL) {
+        assert.ok(!pattern.test(text), `${file} contains ${what}`);
+      }
+    }
+  });
+
+  it("redacts the data and stringData of every Secret manifest", () => {
+    const secrets = walk(out)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => ({ file: f, doc: parse(readFileSync(path.join(out, f), "utf8")) }))
+      .filter(({ doc }) => doc?.kind === "Secret");
+    // cacerts and one remote secret per cluster carry data; the reader token Secret has none.
+    const withData = secrets.filter(({ doc }) => doc.data !== undefined || doc.stringData !== undefined);
+    assert.ok(
+      withData.length >= 4,
+      `only ${withData.length} Secrets with data: ${withData.map((s) => s.file).join(", ")}`,
+    );
+    for (const { file, doc } of secrets) {
+      for (const key of ["data", "stringData"]) {
+        if (doc[key] !== undefined) assert.equal(doc[key], "[secret]", `${file}: ${key} is not redacted`);
+      }
+    }
+  });
+
+  it("evaluates the program with a stack config file, again in the same process", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "isthmus-config-"));
+    try {
+      const configFile = path.join(dir, "Pulumi.eu.yaml");
+      writeFileSync(configFile, "config:\n  isthmus-demo:region1: eu-west-1\n  region2: eu-central-1\n");
+      const eu = await planProgram(ROOT, { configFile });
+      assert.equal(eu.files.length, 0, "no outDir: nothing written");
+      assert.equal(eu.resources.length, result.resources.length);
+      const clusters = (eu.meshPlans.demo as { clusters: Record<string, { region: string }> }).clusters;
+      assert.equal(clusters.region1!.region, "eu-west-1");
+      assert.equal(clusters.region2!.region, "eu-central-1");
+      const awsRegions = eu.resources
+        .filter((r) => r.type === "pulumi:providers:aws")
+        .map((r) => `${r.name}=${String(r.inputs.region)}`)
+        .sort();
+      assert.deepEqual(awsRegions, ["demo-region1-aws=eu-west-1", "demo-region2-aws=eu-central-1"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

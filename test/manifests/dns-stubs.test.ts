@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Testing } from "cdk8s";
+import { stringify } from "yaml";
+import { renderCorefile, renderKubeDnsStubDomains } from "../../lib/core/dns";
+import type { MeshPlan } from "../../lib/core/mesh-plan";
+import { plan } from "../../lib/core/plan";
+import { ClusterChart } from "../../lib/manifests/cluster-chart";
+import { DnsStubs, dnsConfigMapName, dnsFlavor } from "../../lib/manifests/dns-stubs";
+
+const GOLDEN = join(__dirname, "golden");
+const mesh = plan({
+  meshID: "demo",
+  networkMode: "wireguard",
+  clusters: {
+    east: { cloud: "aws", region: "us-east-1" },
+    central: { cloud: "gcp", region: "us-central1" },
+    onprem: { cloud: "existing", region: "dc1" },
+  },
+});
+
+/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
+function golden(name: string, text: string): void {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === "1") {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, text);
+  }
+  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
+  assert.equal(
+    text,
+    readFileSync(file, "utf8"),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
+  );
+}
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: any };
+  [k: string]: any;
+};
+
+function synth(p: MeshPlan, id: string, awsSubnet?: string): { objects: Obj[]; stubs: DnsStubs } {
+  const chart = new ClusterChart(new App(), p, id);
+  const stubs = new DnsStubs(chart, "dns-stubs", awsSubnet === undefined ? {} : { awsSubnet });
+  return { objects: Testing.synth(chart) as Obj[], stubs };
+}
+
+const find = (objects: Obj[], kind: string, name: string): Obj => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  assert.ok(o, `no ${kind} ${name}`);
+  return o;
+};
+
+async function validateAll(objects: readonly Obj[]): Promise<void> {
+  const modules: Record<string, Record<string, new (data: unknown) => { validate(): void }>> = {
+    v1: (await import("kubernetes-models/v1")) as never,
+    "apps/v1": (await import("kubernetes-models/apps/v1")) as never,
+    "rbac.authorization.k8s.io/v1": (await import("kubernetes-models/rbac.authorization.k8s.io/v1")) as never,
+  };
+  for (const o of objects) {
+    const Model = modules[o.apiVersion]?.[o.kind];
+    assert.ok(Model, `no model for ${o.apiVersion} ${o.kind}`);
+    new Model(o).validate();
+  }
+}
+
+describe("manifests/DnsStubs", () => {
+  for (const id of ["east", "central", "onprem"]) {
+    it(`renders ${id}'s objects as in its golden file, valid against the Kubernetes schema`, async () => {
+      const { objects } = synth(mesh, id);
+      golden(`dns-stubs.${id}.yaml`, objects.map((o) => stringify(o)).join("---\n"));
+      await validateAll(objects);
+      for (const o of objects) assert.equal(o.metadata.namespace ?? "kube-system", "kube-system");
+    });
+  }
+
+  it("writes the Corefile into coredns on EKS and existing clusters", () => {
+    for (const id of ["east", "onprem"]) {
+      const { objects, stubs } = synth(mesh, id);
+      assert.equal(stubs.flavor, "coredns");
+      assert.equal(dnsConfigMapName(mesh.clusters[id]!), "coredns");
+      assert.deepEqual(find(objects, "ConfigMap", "coredns").data, { Corefile: renderCorefile(mesh, id) });
+      assert.deepEqual(find(objects, "Service", "isthmus-dns").spec.selector, { "k8s-app": "kube-dns" });
+      assert.deepEqual(
+        objects.map((o) => o.kind),
+        ["Service", "ConfigMap"],
+      );
+    }
+  });
+
+  it("writes stubDomains into kube-dns on GKE and serves the Corefile from an alias CoreDNS", () => {
+    const { objects, stubs } = synth(mesh, "central");
+    assert.equal(stubs.flavor, "kube-dns");
+    assert.equal(dnsFlavor(mesh.clusters.central!), "kube-dns");
+    assert.deepEqual(find(objects, "ConfigMap", "kube-dns").data, {
+      stubDomains: renderKubeDnsStubDomains(mesh, "central"),
+    });
+    assert.deepEqual(find(objects, "ConfigMap", "isthmus-dns").data, {
+      Corefile: renderCorefile(mesh, "central"),
+    });
+    const deployment = find(objects, "Deployment", "isthmus-dns");
+    assert.equal(deployment.spec.template.spec.dnsPolicy, "Default");
+    assert.deepEqual(
+      find(objects, "Service", "isthmus-dns").spec.selector,
+      deployment.spec.template.metadata.labels,
+    );
+    const stub = JSON.parse(find(objects, "ConfigMap", "kube-dns").data.stubDomains);
+    assert.deepEqual(stub["cluster.central"], [mesh.wireguard!.gateways.central!.dnsAddress]);
+    assert.deepEqual(stub["cluster.east"], [mesh.wireguard!.gateways.east!.dnsAddress]);
+  });
+
+  it("pins the DNS load balancer to the plan's address with each cloud's settings", () => {
+    const address = (id: string): string => mesh.wireguard!.gateways[id]!.dnsAddress;
+    const east = find(synth(mesh, "east").objects, "Service", "isthmus-dns");
+    assert.equal(
+      east.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses"],
+      address("east"),
+    );
+    assert.equal(
+      east.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"],
+      "internal",
+    );
+    assert.equal(
+      east.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"],
+      `demo-east-${mesh.clusters.east!.subnets[0]!.zone}-private`,
+    );
+    assert.equal(east.spec.loadBalancerIP, undefined);
+    const custom = find(synth(mesh, "east", "subnet-0123").objects, "Service", "isthmus-dns");
+    assert.equal(
+      custom.metadata.annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"],
+      "subnet-0123",
+    );
+    const central = find(synth(mesh, "central").objects, "Service", "isthmus-dns");
+    assert.equal(central.spec.loadBalancerIP, address("central"));
+    assert.equal(central.metadata.annotations["networking.gke.io/load-balancer-type"], "Internal");
+    const onprem = find(synth(mesh, "onprem").objects, "Service", "isthmus-dns");
+    assert.equal(onprem.spec.loadBalancerIP, address("onprem"));
+    for (const s of [east, central, onprem]) {
+      assert.deepEqual(
+        s.spec.ports.map((p: any) => `${p.port}/${p.protocol}`),
+        ["53/UDP", "53/TCP"],
+      );
+      assert.deepEqual(
+        s.spec.loadBalancerSourceRanges,
+        [...new Set(Object.values(mesh.wireguard!.gateways).flatMap((g) => g.localCidrs))].sort(),
+      );
+    }
+  });
+
+  it("refuses a mesh without stubs", () => {
+    const gateways = plan({ clusters: { east: { cloud: "aws", region: "us-east-1" } } });
+    assert.throws(() => synth(gateways, "east"), {
+      message:
+        'dns.stubs: is off for this mesh; got false in "gateways" mode, expected true in "wireguard" mode. DNS stubs need the tunnel\'s routes.',
+    });
+    const off = plan({
+      networkMode: "wireguard",
+      dns: { stubs: false },
+      clusters: { east: { cloud: "aws", region: "us-east-1" } },
+    });
+    assert.throws(
+      () => synth(off, "east"),
+      /dns\.stubs: is off for this mesh; got false in "wireguard" mode/,
+    );
+  });
+});
