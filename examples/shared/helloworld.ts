@@ -13,7 +13,11 @@ export function helloworld(plan: MeshPlan): MeshServiceSpec {
     image: "docker.io/istio/examples-helloworld-v1:1.0",
     ports: [{ name: "http", port: 5000 }],
     replicas: 2,
-    clusters: Object.fromEntries(ids.map((id, i) => [id, i === 0 ? {} : { version: "v2" }])),
+    // The sample answers with SERVICE_VERSION, so responses tell which region answered.
+    env: { SERVICE_VERSION: "v1" },
+    clusters: Object.fromEntries(
+      ids.map((id, i) => [id, i === 0 ? {} : { version: "v2", env: { SERVICE_VERSION: "v2" } }]),
+    ),
   };
 }
 

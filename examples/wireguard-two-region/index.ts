@@ -16,9 +16,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { EksCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
-// Also exported from "../../lib" once lib/components/index.ts re-exports flat-network.
-import { FlatNetwork } from "../../lib/components/flat-network";
+import { EksCluster, FlatNetwork, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 const config = new pulumi.Config();

@@ -150,7 +150,7 @@ function writePlan(
 
   const planJson = {
     project,
-    meshPlans,
+    meshPlans: scrub(meshPlans),
     outputs,
     resources: redacted.map((r) => ({
       urn: r.urn,

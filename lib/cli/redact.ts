@@ -11,9 +11,11 @@ export const REDACTED = "[secret]";
 
 const KEY_MATERIAL = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /UFJJVkFURSBLRV|BSSVZBVEUgS0VZ|QUklWQVRFIEtFW/, // "PRIVATE KEY" base64-encoded, at any alignment
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, // a JWT (service-account token)
-  /^\s*(PrivateKey|PresharedKey)\s*=/m, // a WireGuard config with keys
-  /\btoken:\s*\S{20,}/, // a kubeconfig with a token
+  /^\s*(PrivateKey|PresharedKey)\s*=\s*[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/m, // a WireGuard config with keys
+  /\btoken:\s*\S{20,}/, // a kubeconfig with a token (YAML)
+  /"token"\s*:\s*"[^"]{20,}"/, // a kubeconfig with a token (JSON)
 ];
 
 /** Whether a string carries key material in any of the forms isthmus handles. */

@@ -1,8 +1,8 @@
 /**
  * ClusterReader: read-only access to one cluster's API for the primaries that discover its endpoints.
  *
- * A `kubernetes.io/service-account-token` Secret for `istio-reader-service-account` (which the istiod
- * chart creates), read back once the token controller has filled it in, and a kubeconfig built from
+ * A `kubernetes.io/service-account-token` Secret for `istio-reader-service-account` (which the `base`
+ * chart creates), created once the token controller has filled it in, and a kubeconfig built from
  * the cluster's endpoint, CA and that token: never an exec plugin, which istiod rejects. The
  * kubeconfig is a secret.
  */
@@ -12,6 +12,9 @@ import type { MeshCluster } from "../clusters/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { readerTokenSecret, remoteSecretKubeconfig } from "../core/remote-secret";
 
+/** The Pulumi Kubernetes provider's annotation that makes it wait for a condition after a create. */
+export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
+
 /** Arguments of {@link ClusterReader}. */
 export interface ClusterReaderArgs {
   readonly plan: MeshPlan;
@@ -19,7 +22,7 @@ export interface ClusterReaderArgs {
   readonly clusterId: string;
   readonly cluster: MeshCluster;
   /**
-   * What creates the reader service account (the cluster's istiod release): the token Secret waits
+   * What creates the reader service account (the cluster's `base` release): the token Secret waits
    * for it, since the token controller deletes tokens of missing service accounts.
    */
   readonly serviceAccountReady: pulumi.Input<pulumi.Resource>[];
@@ -35,22 +38,24 @@ export class ClusterReader extends pulumi.ComponentResource {
     const { plan, clusterId, cluster } = args;
     const manifest = readerTokenSecret(plan);
     const provider = cluster.provider;
+    // The provider waits until the token controller has filled the token in (`pulumi.com/waitFor`),
+    // so the created Secret's state carries it: no read-back needed, and nothing to read in preview.
     const secret = new k8s.core.v1.Secret(
       `${name}-token`,
-      { metadata: manifest.metadata, type: manifest.type as string },
+      {
+        metadata: {
+          ...manifest.metadata,
+          annotations: { ...manifest.metadata.annotations, [WAIT_FOR_ANNOTATION]: "jsonpath={.data.token}" },
+        },
+        type: manifest.type as string,
+      },
       { parent: this, provider, dependsOn: args.serviceAccountReady },
     );
-    // Read back: the controller fills in `token` after creation.
-    const filled = k8s.core.v1.Secret.get(
-      `${name}-token-filled`,
-      pulumi.interpolate`${secret.metadata.namespace}/${secret.metadata.name}`,
-      { parent: this, provider, dependsOn: [secret] },
-    );
     const token = pulumi.secret(
-      filled.data.apply((data) => {
+      secret.data.apply((data) => {
         const encoded = data?.token;
         if (!encoded)
-          throw new Error(`${name}: the token Secret has no token yet; is the token controller running?`);
+          throw new Error(`${name}: the token Secret has no token; is the token controller running?`);
         return Buffer.from(encoded, "base64").toString("utf8");
       }),
     );

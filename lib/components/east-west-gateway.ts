@@ -79,8 +79,10 @@ export class EastWestGateway extends pulumi.ComponentResource {
       ),
       { provider, parent: this, namePrefix: name, dependsOn: [release] },
     );
-    // The chart names the Service after the release.
-    const service = k8s.core.v1.Service.get(`${name}-service`, `${gateway.namespace}/${gateway.release}`, {
+    // The chart names the Service after the release. Its id comes from the release's status, unknown
+    // in a preview, so the read happens only once the release exists.
+    const serviceId = release.status.apply((s) => `${s.namespace}/${s.name}`);
+    const service = k8s.core.v1.Service.get(`${name}-service`, serviceId, {
       parent: this,
       provider,
       dependsOn: [release],

@@ -20,6 +20,8 @@ import {
 import type { MeshPlan } from "../core/mesh-plan";
 import { CACERTS_SECRET } from "../core/trust";
 import { IstioInstallationManifest } from "../manifests/istio-installation";
+import { didYouMean, type SpecProblem } from "../core/problems";
+import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";
 
@@ -54,18 +56,10 @@ export class IstioInstallation extends pulumi.ComponentResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: IstioInstallationArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems(`IstioInstallation ${name}`, installationProblems(args));
     super("isthmus:mesh:IstioInstallation", name, {}, opts);
     const { plan, clusterId, cluster } = args;
-    const clusterPlan = plan.clusters[clusterId];
-    if (clusterPlan === undefined)
-      throw new Error(`IstioInstallation: ${clusterId} is not a cluster of the plan`);
-    const isPrimary = clusterPlan.role === "primary";
-    if (isPrimary && args.cacerts === undefined) {
-      throw new pulumi.InputPropertiesError({
-        message: `IstioInstallation ${name}: cacerts is required on the primary ${clusterId}`,
-        errors: [{ propertyPath: "cacerts", reason: "a primary's istiod needs the mesh's intermediate CA" }],
-      });
-    }
+    const isPrimary = plan.clusters[clusterId]!.role === "primary";
     const provider = cluster.provider;
     const ready = [...(cluster.readyResources ?? [])];
 
@@ -101,7 +95,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
     const values = isPrimary
       ? istiodValues(plan, clusterId)
       : pulumi
-          .output(args.remotePilotAddress ?? missingRemotePilotAddress(name, clusterId))
+          .output(args.remotePilotAddress!)
           .apply((address) => istiodValues(plan, clusterId, { remotePilotAddress: address }));
     const istiod = helmRelease(`${name}-istiod`, istiodChart(plan), values, {
       parent: this,
@@ -124,13 +118,44 @@ export class IstioInstallation extends pulumi.ComponentResource {
   }
 }
 
-function missingRemotePilotAddress(name: string, clusterId: string): never {
-  throw new pulumi.InputPropertiesError({
-    message: `IstioInstallation ${name}: remotePilotAddress is required on the remote ${clusterId}`,
-    errors: [
-      { propertyPath: "remotePilotAddress", reason: "a remote reaches its primary's istiod through it" },
-    ],
-  });
+/** What an installation needs: a cluster of the plan, cacerts on a primary, an address on a remote. */
+function installationProblems(args: IstioInstallationArgs): SpecProblem[] {
+  const cluster = args.plan.clusters[args.clusterId];
+  const ids = Object.keys(args.plan.clusters);
+  if (cluster === undefined) {
+    return [
+      {
+        path: "clusterId",
+        problem: "is not a cluster of the plan",
+        received: args.clusterId,
+        expected: `one of ${ids.join(", ")}`,
+        fix: `Use a key of the spec's clusters.${didYouMean(args.clusterId, ids)}`,
+      },
+    ];
+  }
+  if (cluster.role === "primary" && args.cacerts === undefined) {
+    return [
+      {
+        path: "cacerts",
+        problem: `is missing on the primary ${cluster.id}, whose istiod needs the mesh's intermediate CA`,
+        received: undefined,
+        expected: "the cluster's cacerts data",
+        fix: `Pass cacerts: trust.cacerts("${cluster.id}") from a MeshTrust.`,
+      },
+    ];
+  }
+  if (cluster.role === "remote" && args.remotePilotAddress === undefined) {
+    return [
+      {
+        path: "remotePilotAddress",
+        problem: `is missing on the remote ${cluster.id}, which reaches its primary's istiod through it`,
+        received: undefined,
+        expected: `the address of ${cluster.controlPlaneCluster ?? "its primary"}'s east-west gateway`,
+        fix: "Pass the primary EastWestGateway's address output.",
+      },
+    ];
+  }
+  return [];
 }
 
 /** A Helm release of one of Istio's charts, pinned, from Istio's repository. */

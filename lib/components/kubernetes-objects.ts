@@ -50,19 +50,30 @@ export interface ApplyOptions {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** Registers each object; returns them keyed by {@link objectKey}. */
+/**
+ * Registers each object; returns them keyed by {@link objectKey}. An object in a namespace that the
+ * same batch creates waits for that Namespace as well.
+ */
 export function applyObjects(
   objects: readonly KubernetesObject[],
   options: ApplyOptions,
 ): Record<string, pulumi.CustomResource> {
   const out: Record<string, pulumi.CustomResource> = {};
-  for (const object of objects) {
+  const namespaces: Record<string, pulumi.CustomResource> = {};
+  const ordered = [...objects].sort(
+    (a, b) => Number(b.kind === "Namespace") - Number(a.kind === "Namespace"),
+  );
+  for (const object of ordered) {
     const key = objectKey(object);
+    const namespace =
+      object.metadata.namespace === undefined ? undefined : namespaces[object.metadata.namespace];
+    const dependsOn = [...(options.dependsOn ?? []), ...(namespace === undefined ? [] : [namespace])];
     out[key] = new KubernetesObjectResource(`${options.namePrefix}-${key}`, object, {
       parent: options.parent,
       provider: options.provider,
-      ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
     });
+    if (object.kind === "Namespace") namespaces[object.metadata.name] = out[key];
   }
   return out;
 }

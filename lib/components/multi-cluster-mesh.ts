@@ -147,7 +147,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
           plan,
           clusterId: pair.target,
           cluster: args.clusters[pair.target]!,
-          serviceAccountReady: [installations[pair.target]!.istiod],
+          serviceAccountReady: [installations[pair.target]!.base],
         },
         child,
       );
@@ -164,28 +164,31 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
       );
     }
 
-    // Traffic: policies live where istiod reads configuration; services where they are deployed.
+    // Traffic: services where they are deployed; policies where istiod reads configuration, after
+    // the services (whose namespaces they live in).
     const istiodOf = Object.fromEntries(
       ids.map((id) => [id, [installations[id]!.istiod as pulumi.Resource]]),
     );
+    const services = (args.services ?? []).map(
+      (service) =>
+        new MeshService(
+          `${name}-${service.name}-service`,
+          { plan, service, clusters: args.clusters, dependsOn: istiodOf },
+          child,
+        ),
+    );
+    const policyWaitsFor = Object.fromEntries(ids.map((id) => [id, [...istiodOf[id]!, ...services]]));
     for (const policy of args.failoverPolicies ?? []) {
       new FailoverPolicy(
         `${name}-${policyKey(policy)}-failover`,
-        { plan, policy, clusters: args.clusters, dependsOn: istiodOf },
+        { plan, policy, clusters: args.clusters, dependsOn: policyWaitsFor },
         child,
       );
     }
     for (const split of args.trafficSplits ?? []) {
       new TrafficSplit(
         `${name}-${policyKey(split)}-split`,
-        { plan, split, clusters: args.clusters, dependsOn: istiodOf },
-        child,
-      );
-    }
-    for (const service of args.services ?? []) {
-      new MeshService(
-        `${name}-${service.name}-service`,
-        { plan, service, clusters: args.clusters, dependsOn: istiodOf },
+        { plan, split, clusters: args.clusters, dependsOn: policyWaitsFor },
         child,
       );
     }

@@ -143,10 +143,13 @@ export function renderWgQuickTemplate(
       const given = peers[id] ?? {};
       if (given.publicKey !== undefined) assertKey(`peers.${id}.publicKey`, given.publicKey);
       if (given.endpoint !== undefined) assertEndpoint(`peers.${id}.endpoint`, given.endpoint);
+      // A value both ends share has one name: the peer's public key and endpoint are named after
+      // the peer, the link's preshared key after both ends in id order.
+      const [first, second] = [clusterId, id].sort();
       return {
-        publicKey: given.publicKey ?? wireGuardPlaceholder(clusterId, "public-key", id),
-        presharedKey: wireGuardPlaceholder(clusterId, "preshared-key", id),
-        endpoint: given.endpoint ?? wireGuardPlaceholder(clusterId, "endpoint", id),
+        publicKey: given.publicKey ?? wireGuardPlaceholder(id, "public-key"),
+        presharedKey: wireGuardPlaceholder(first!, "preshared-key", second),
+        endpoint: given.endpoint ?? wireGuardPlaceholder(id, "endpoint"),
       };
     },
   });

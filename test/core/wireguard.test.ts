@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { plan } from "../../lib/core/plan";
@@ -13,19 +12,9 @@ import {
   renderWgQuickTemplate,
   wireGuardPlaceholder,
 } from "../../lib/core/wireguard";
+import { goldenFiles } from "../support/golden";
 
-const GOLDEN_DIR = join(__dirname, "golden");
-
-/** Compares with (or, with UPDATE_GOLDEN=1, writes) test/core/golden/<name>. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (process.env["UPDATE_GOLDEN"] === "1") {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${file} is missing; run with UPDATE_GOLDEN=1`);
-  assert.equal(text, readFileSync(file, "utf8"), `${name} differs from its golden file`);
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 // RFC 7748 §6.1 test vectors: public test keys, not secrets.
 const hex = (h: string): string => Buffer.from(h, "hex").toString("base64");
@@ -253,12 +242,11 @@ describe("core/wireguard", () => {
         const ID = id.toUpperCase();
         const PEER = peer.toUpperCase();
         assert.match(text, new RegExp(`^PrivateKey = \\$\\{WIREGUARD_${ID}_PRIVATE_KEY\\}$`, "m"));
-        assert.match(
-          text,
-          new RegExp(`^PresharedKey = \\$\\{WIREGUARD_${ID}_${PEER}_PRESHARED_KEY\\}$`, "m"),
-        );
-        assert.match(text, new RegExp(`^PublicKey = \\$\\{WIREGUARD_${ID}_${PEER}_PUBLIC_KEY\\}$`, "m"));
-        assert.match(text, new RegExp(`^Endpoint = \\$\\{WIREGUARD_${ID}_${PEER}_ENDPOINT\\}:51820$`, "m"));
+        // One name per shared value: both ends' files name the link's preshared key the same way,
+        // and a peer's public key and endpoint after that peer.
+        assert.match(text, /^PresharedKey = \$\{WIREGUARD_REGION1_REGION2_PRESHARED_KEY\}$/m);
+        assert.match(text, new RegExp(`^PublicKey = \\$\\{WIREGUARD_${PEER}_PUBLIC_KEY\\}$`, "m"));
+        assert.match(text, new RegExp(`^Endpoint = \\$\\{WIREGUARD_${PEER}_ENDPOINT\\}:51820$`, "m"));
         const values = [...text.matchAll(/^(?:PrivateKey|PresharedKey|PublicKey) = (.*)$/gm)].map(
           (m) => m[1]!,
         );
