@@ -22,20 +22,27 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, parseCidr, subnet } from "../core/cidr";
+import { NETWORK_GATEWAY_PORTS } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { didYouMean, type SpecProblem } from "../core/problems";
 import { throwIfProblems } from "../components/input-errors";
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
+import { plannedCluster } from "./planned-cluster";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
 
-/** The ports of the east-west gateway's pods: status, mTLS passthrough, istiod XDS, istiod webhook. */
-export const EAST_WEST_GATEWAY_PORTS: readonly number[] = [15021, 15443, 15012, 15017];
+/**
+ * The ports of the east-west gateway's pods: status, mTLS passthrough, istiod XDS, istiod webhook —
+ * the numbers of the plan's {@link NETWORK_GATEWAY_PORTS}, in the chart's order.
+ */
+export const EAST_WEST_GATEWAY_PORTS: readonly number[] = NETWORK_GATEWAY_PORTS.map((p) => p.port);
 
-/** istiod's injection and validation webhook port, which the API server calls. */
-export const ISTIOD_WEBHOOK_PORT = 15017;
+/**
+ * istiod's injection and validation webhook port, which the API server calls: the number of the
+ * gateway's `tls-webhook` port in {@link NETWORK_GATEWAY_PORTS}, which mirrors istiod's own.
+ */
+export const ISTIOD_WEBHOOK_PORT: number = NETWORK_GATEWAY_PORTS.find((p) => p.name === "tls-webhook")!.port;
 
 /** The managed policies of the EKS cluster role. */
 export const EKS_CLUSTER_POLICIES: readonly string[] = ["AmazonEKSClusterPolicy"];
@@ -180,23 +187,32 @@ export class EksCluster extends pulumi.ComponentResource {
           aopts,
         ),
     );
-    const publicRoutes = new aws.ec2.RouteTable(
-      `${name}-public-rt`,
-      {
-        vpcId: vpc.id,
-        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-        tags: { Name: `${c.names.cloudCluster}-public` },
-      },
-      aopts,
-    );
-    c.subnets.forEach(
-      (s, i) =>
-        new aws.ec2.RouteTableAssociation(
-          `${name}-${s.zone}-public-rta`,
-          { subnetId: publicSubnets[i]!.id, routeTableId: publicRoutes.id },
-          aopts,
-        ),
-    );
+    // A route table with the default route through `via`, associated with the kind's subnets.
+    const routeTable = (
+      kind: "public" | "private",
+      via: { readonly gatewayId: pulumi.Input<string> } | { readonly natGatewayId: pulumi.Input<string> },
+      subnets: readonly aws.ec2.Subnet[],
+    ) => {
+      const table = new aws.ec2.RouteTable(
+        `${name}-${kind}-rt`,
+        {
+          vpcId: vpc.id,
+          routes: [{ cidrBlock: "0.0.0.0/0", ...via }],
+          tags: { Name: `${c.names.cloudCluster}-${kind}` },
+        },
+        aopts,
+      );
+      const associations = c.subnets.map(
+        (s, i) =>
+          new aws.ec2.RouteTableAssociation(
+            `${name}-${s.zone}-${kind}-rta`,
+            { subnetId: subnets[i]!.id, routeTableId: table.id },
+            aopts,
+          ),
+      );
+      return [table, associations] as const;
+    };
+    const [publicRoutes] = routeTable("public", { gatewayId: igw.id }, publicSubnets);
     // One NAT gateway, in the first zone: the demo's cost trade-off (one per zone survives a zone loss).
     const natZone = c.subnets[0]!.zone;
     const natAddress = new aws.ec2.Eip(
@@ -213,53 +229,33 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       { ...aopts, dependsOn: [igw] },
     );
-    const privateRoutes = new aws.ec2.RouteTable(
-      `${name}-private-rt`,
-      {
-        vpcId: vpc.id,
-        routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
-        tags: { Name: `${c.names.cloudCluster}-private` },
-      },
-      aopts,
-    );
-    const privateAssociations = c.subnets.map(
-      (s, i) =>
-        new aws.ec2.RouteTableAssociation(
-          `${name}-${s.zone}-private-rta`,
-          { subnetId: privateSubnets[i]!.id, routeTableId: privateRoutes.id },
-          aopts,
-        ),
+    const [privateRoutes, privateAssociations] = routeTable(
+      "private",
+      { natGatewayId: nat.id },
+      privateSubnets,
     );
 
     // IAM: the control plane's role and the nodes' role.
     const partition = partitionOf(c.region);
-    const policyArn = (policy: string): string => `arn:${partition}:iam::aws:policy/${policy}`;
-    const clusterRole = new aws.iam.Role(
-      `${name}-cluster-role`,
-      { assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com") },
-      aopts,
-    );
-    const clusterPolicies = EKS_CLUSTER_POLICIES.map(
-      (policy) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-cluster-role-${policy.toLowerCase()}`,
-          { role: clusterRole.name, policyArn: policyArn(policy) },
-          aopts,
-        ),
-    );
-    const nodeRole = new aws.iam.Role(
-      `${name}-node-role`,
-      { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") },
-      aopts,
-    );
-    const nodePolicies = EKS_NODE_POLICIES.map(
-      (policy) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-node-role-${policy.toLowerCase()}`,
-          { role: nodeRole.name, policyArn: policyArn(policy) },
-          aopts,
-        ),
-    );
+    // A role an AWS service assumes, with its managed policies attached.
+    const serviceRole = (key: string, service: string, policies: readonly string[]) => {
+      const role = new aws.iam.Role(
+        `${name}-${key}-role`,
+        { assumeRolePolicy: assumeRolePolicy(service) },
+        aopts,
+      );
+      const attachments = policies.map(
+        (policy) =>
+          new aws.iam.RolePolicyAttachment(
+            `${name}-${key}-role-${policy.toLowerCase()}`,
+            { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
+            aopts,
+          ),
+      );
+      return [role, attachments] as const;
+    };
+    const [clusterRole, clusterPolicies] = serviceRole("cluster", "eks.amazonaws.com", EKS_CLUSTER_POLICIES);
+    const [nodeRole, nodePolicies] = serviceRole("node", "ec2.amazonaws.com", EKS_NODE_POLICIES);
 
     // The control plane, in the private subnets, with a public endpoint and the plan's service range.
     const eksCluster = new aws.eks.Cluster(
@@ -315,7 +311,7 @@ export class EksCluster extends pulumi.ComponentResource {
         protocol: "tcp",
         fromPort: ISTIOD_WEBHOOK_PORT,
         toPort: ISTIOD_WEBHOOK_PORT,
-        description: "istiod webhooks (15017) from the EKS control plane",
+        description: `istiod webhooks (${ISTIOD_WEBHOOK_PORT}) from the EKS control plane`,
       },
       aopts,
     );
@@ -458,26 +454,8 @@ const SMALLEST_NODE_PREFIX = 24;
 
 /** Validates the arguments and returns the planned cluster; throws before anything is registered. */
 function checkedCluster(args: EksClusterArgs): ClusterPlan {
-  const problems: SpecProblem[] = [];
-  const ids = Object.keys(args.plan?.clusters ?? {});
-  const c = args.plan?.clusters?.[args.clusterId];
-  if (c === undefined) {
-    problems.push({
-      path: "clusterId",
-      problem: "is not a cluster of the plan",
-      received: args.clusterId,
-      expected: ids.length > 0 ? `one of ${ids.map((id) => JSON.stringify(id)).join(", ")}` : "a cluster id",
-      fix: `Use the key of an aws cluster in the spec's clusters.${didYouMean(args.clusterId ?? "", ids)}`,
-    });
-  } else if (c.cloud !== "aws") {
-    problems.push({
-      path: "clusterId",
-      problem: `names a ${c.cloud} cluster`,
-      received: args.clusterId,
-      expected: 'a cluster with cloud "aws"',
-      fix: c.cloud === "gcp" ? "Provision it with GkeCluster." : "Adopt it with ExistingCluster.",
-    });
-  } else {
+  const { cluster: c, problems } = plannedCluster(args.plan, args.clusterId, "aws");
+  if (c !== undefined) {
     const node = cidrProblem(c.cidrs.node) === undefined ? parseCidr(c.cidrs.node) : undefined;
     if (node === undefined || node.prefix > SMALLEST_NODE_PREFIX || c.subnets.length === 0) {
       problems.push({

@@ -14,10 +14,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { didYouMean, type SpecProblem } from "../core/problems";
 import { throwIfProblems } from "../components/input-errors";
 import { kubeconfigServer } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
+import { plannedCluster } from "./planned-cluster";
 
 /** The adapter's type token. */
 export const EXISTING_CLUSTER_TYPE = "isthmus:clusters:ExistingCluster";
@@ -128,18 +128,7 @@ function isLoopback(url: string): boolean {
 
 /** Validates the arguments and returns the planned cluster; throws before anything is registered. */
 function checkedCluster(args: ExistingClusterArgs): ClusterPlan {
-  const problems: SpecProblem[] = [];
-  const ids = Object.keys(args.plan?.clusters ?? {});
-  const c = args.plan?.clusters?.[args.clusterId];
-  if (c === undefined) {
-    problems.push({
-      path: "clusterId",
-      problem: "is not a cluster of the plan",
-      received: args.clusterId,
-      expected: ids.length > 0 ? `one of ${ids.map((id) => JSON.stringify(id)).join(", ")}` : "a cluster id",
-      fix: `Use the key of the cluster in the spec's clusters.${didYouMean(args.clusterId ?? "", ids)}`,
-    });
-  }
+  const { cluster: c, problems } = plannedCluster(args.plan, args.clusterId);
   if (args.kubeconfig === undefined && args.provider === undefined) {
     problems.push({
       path: "kubeconfig",

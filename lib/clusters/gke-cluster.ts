@@ -18,11 +18,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, overlaps, parseCidr } from "../core/cidr";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { didYouMean, type SpecProblem } from "../core/problems";
 import { throwIfProblems } from "../components/input-errors";
 import { EAST_WEST_GATEWAY_PORTS, ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
+import { plannedCluster } from "./planned-cluster";
 
 /** The GKE adapter's type token. */
 export const GKE_CLUSTER_TYPE = "isthmus:clusters:GkeCluster";
@@ -154,7 +154,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         sourceRanges: [masterCidr],
         targetTags: [nodeTag],
         allows: [{ protocol: "tcp", ports: [String(ISTIOD_WEBHOOK_PORT)] }],
-        description: "istiod webhooks (15017) from the GKE control plane",
+        description: `istiod webhooks (${ISTIOD_WEBHOOK_PORT}) from the GKE control plane`,
       },
       gopts,
     );
@@ -166,7 +166,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         sourceRanges: [...(args.eastWestGatewaySourceRanges ?? ["0.0.0.0/0"])],
         targetTags: [nodeTag],
         allows: [{ protocol: "tcp", ports: EAST_WEST_GATEWAY_PORTS.map(String) }],
-        description: "Istio east-west gateway (15021, 15443, 15012, 15017) from the other regions",
+        description: `Istio east-west gateway (${EAST_WEST_GATEWAY_PORTS.join(", ")}) from the other regions`,
       },
       gopts,
     );
@@ -279,26 +279,8 @@ const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
 /** Validates the arguments and returns the planned cluster; throws before anything is registered. */
 function checkedCluster(args: GkeClusterArgs): ClusterPlan {
-  const problems: SpecProblem[] = [];
-  const ids = Object.keys(args.plan?.clusters ?? {});
-  const c = args.plan?.clusters?.[args.clusterId];
-  if (c === undefined) {
-    problems.push({
-      path: "clusterId",
-      problem: "is not a cluster of the plan",
-      received: args.clusterId,
-      expected: ids.length > 0 ? `one of ${ids.map((id) => JSON.stringify(id)).join(", ")}` : "a cluster id",
-      fix: `Use the key of a gcp cluster in the spec's clusters.${didYouMean(args.clusterId ?? "", ids)}`,
-    });
-  } else if (c.cloud !== "gcp") {
-    problems.push({
-      path: "clusterId",
-      problem: `names a ${c.cloud} cluster`,
-      received: args.clusterId,
-      expected: 'a cluster with cloud "gcp"',
-      fix: c.cloud === "aws" ? "Provision it with EksCluster." : "Adopt it with ExistingCluster.",
-    });
-  } else if (!Number.isInteger(c.nodes.count) || c.nodes.count < 1) {
+  const { cluster: c, problems } = plannedCluster(args.plan, args.clusterId, "gcp");
+  if (c !== undefined && (!Number.isInteger(c.nodes.count) || c.nodes.count < 1)) {
     problems.push({
       path: `plan.clusters.${c.id}.nodes.count`,
       problem: "is not a usable node pool size",

@@ -7,6 +7,7 @@ import { EksCluster, publicSubnetCidrs } from "../../lib/clusters/eks-cluster";
 import { runOffline } from "../../lib/testing/offline-engine";
 import type { OfflineEngine } from "../../lib/testing/offline-engine";
 import type { RecordedResource } from "../../lib/testing/recorded-resource";
+import { assertRejectsInputs } from "../support/input-errors";
 
 const mesh = plan({
   meshID: "demo",
@@ -452,25 +453,8 @@ describe("EksCluster", () => {
   });
 
   describe("validation", () => {
-    const invalid = async (
-      args: ConstructorParameters<typeof EksCluster>[1],
-      message: string,
-    ): Promise<void> => {
-      let error: unknown;
-      const { engine } = await runOffline(() => {
-        try {
-          new EksCluster("bad", args);
-        } catch (e) {
-          error = e;
-        }
-      });
-      assert.ok(
-        pulumi.InputPropertiesError.isInstance(error),
-        `not an InputPropertiesError: ${String(error)}`,
-      );
-      assert.equal((error as Error).message, message);
-      assert.deepEqual(engine.resources, []);
-    };
+    const invalid = (args: ConstructorParameters<typeof EksCluster>[1], message: string): Promise<void> =>
+      assertRejectsInputs(() => new EksCluster("bad", args), message);
 
     it("rejects an unknown cluster id, suggesting the closest one, and registers nothing", async () => {
       await invalid(

@@ -6,6 +6,7 @@ import { plan } from "../../lib/core/plan";
 import { ExistingCluster } from "../../lib/clusters/existing-cluster";
 import { fakePem } from "../../lib/testing/mock-outputs";
 import { runOffline } from "../../lib/testing/offline-engine";
+import { assertRejectsInputs } from "../support/input-errors";
 
 const mesh = plan({
   meshID: "demo",
@@ -214,25 +215,10 @@ describe("ExistingCluster", () => {
   });
 
   describe("validation", () => {
-    const invalid = async (
+    const invalid = (
       args: ConstructorParameters<typeof ExistingCluster>[1],
       message: string,
-    ): Promise<void> => {
-      let error: unknown;
-      const { engine } = await runOffline(() => {
-        try {
-          new ExistingCluster("bad", args);
-        } catch (e) {
-          error = e;
-        }
-      });
-      assert.ok(
-        pulumi.InputPropertiesError.isInstance(error),
-        `not an InputPropertiesError: ${String(error)}`,
-      );
-      assert.equal((error as Error).message, message);
-      assert.deepEqual(engine.resources, []);
-    };
+    ): Promise<void> => assertRejectsInputs(() => new ExistingCluster("bad", args), message);
 
     it("refuses a kubeconfig that is not secret, without printing it", async () => {
       const text = kubeconfig();

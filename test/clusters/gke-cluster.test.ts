@@ -5,6 +5,7 @@ import { plan } from "../../lib/core/plan";
 import { GkeCluster, nodesPerZone } from "../../lib/clusters/gke-cluster";
 import { runOffline, type OfflineEngine } from "../../lib/testing/offline-engine";
 import type { RecordedResource } from "../../lib/testing/recorded-resource";
+import { assertRejectsInputs } from "../support/input-errors";
 
 const mesh = plan({
   meshID: "demo",
@@ -215,25 +216,8 @@ describe("GkeCluster", () => {
   });
 
   describe("validation", () => {
-    const invalid = async (
-      args: ConstructorParameters<typeof GkeCluster>[1],
-      message: string,
-    ): Promise<void> => {
-      let error: unknown;
-      const { engine } = await runOffline(() => {
-        try {
-          new GkeCluster("bad", args);
-        } catch (e) {
-          error = e;
-        }
-      });
-      assert.ok(
-        pulumi.InputPropertiesError.isInstance(error),
-        `not an InputPropertiesError: ${String(error)}`,
-      );
-      assert.equal((error as Error).message, message);
-      assert.deepEqual(engine.resources, []);
-    };
+    const invalid = (args: ConstructorParameters<typeof GkeCluster>[1], message: string): Promise<void> =>
+      assertRejectsInputs(() => new GkeCluster("bad", args), message);
 
     it("rejects a cluster of another cloud and a project name that is not an id, at once", async () => {
       await invalid(

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   dnsForwards,
@@ -11,19 +10,9 @@ import {
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 import { formatProblem } from "../../lib/core/problems";
+import { goldenFiles } from "../support/golden";
 
-const GOLDEN_DIR = join(__dirname, "golden");
-
-/** Compares with (or, with UPDATE_GOLDEN=1, writes) test/core/golden/<name>. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN_DIR, name);
-  if (process.env["UPDATE_GOLDEN"] === "1") {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${file} is missing; run with UPDATE_GOLDEN=1`);
-  assert.equal(text, readFileSync(file, "utf8"), `${name} differs from its golden file`);
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 const CLUSTERS = {
   region1: { cloud: "aws", region: "us-east-1" },

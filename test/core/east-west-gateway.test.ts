@@ -14,13 +14,7 @@ import {
 } from "../../lib/core/east-west-gateway";
 import { plan } from "../../lib/core/plan";
 import { formatProblem } from "../../lib/core/problems";
-
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
-const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
+import { clusters, primaryRemote, twoRegion } from "../support/plans";
 
 describe("core/east-west-gateway", () => {
   describe("eastWestGatewayPlan", () => {

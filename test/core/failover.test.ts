@@ -10,13 +10,8 @@ import {
 } from "../../lib/core/failover";
 import { plan } from "../../lib/core/plan";
 import { formatProblem } from "../../lib/core/problems";
+import { primaryRemote, twoRegion } from "../support/plans";
 
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
-const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
 const HOST = "helloworld.sample.svc.cluster.local";
 
 function messages(spec: Partial<FailoverPolicySpec>): string[] {

@@ -8,12 +8,8 @@ import {
 } from "../../lib/core/mesh-service";
 import { plan } from "../../lib/core/plan";
 import { formatProblem } from "../../lib/core/problems";
+import { clusters, twoRegion } from "../support/plans";
 
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
 const HELLO: MeshServiceSpec = {
   name: "helloworld",
   namespace: "sample",

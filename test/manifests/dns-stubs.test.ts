@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
@@ -8,8 +7,9 @@ import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
 import { DnsStubs, dnsConfigMapName, dnsFlavor } from "../../lib/manifests/dns-stubs";
+import { goldenFiles } from "../support/golden";
+import { schemaValidator } from "../support/schemas";
 
-const GOLDEN = join(__dirname, "golden");
 const mesh = plan({
   meshID: "demo",
   networkMode: "wireguard",
@@ -20,20 +20,7 @@ const mesh = plan({
   },
 });
 
-/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
-  assert.equal(
-    text,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
-  );
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 type Obj = {
   apiVersion: string;
@@ -54,18 +41,14 @@ const find = (objects: Obj[], kind: string, name: string): Obj => {
   return o;
 };
 
-async function validateAll(objects: readonly Obj[]): Promise<void> {
-  const modules: Record<string, Record<string, new (data: unknown) => { validate(): void }>> = {
-    v1: (await import("kubernetes-models/v1")) as never,
-    "apps/v1": (await import("kubernetes-models/apps/v1")) as never,
-    "rbac.authorization.k8s.io/v1": (await import("kubernetes-models/rbac.authorization.k8s.io/v1")) as never,
-  };
-  for (const o of objects) {
-    const Model = modules[o.apiVersion]?.[o.kind];
-    assert.ok(Model, `no model for ${o.apiVersion} ${o.kind}`);
-    new Model(o).validate();
-  }
-}
+const validateAll = schemaValidator([
+  "v1 Service",
+  "v1 ConfigMap",
+  "v1 ServiceAccount",
+  "rbac.authorization.k8s.io/v1 ClusterRole",
+  "rbac.authorization.k8s.io/v1 ClusterRoleBinding",
+  "apps/v1 Deployment",
+]);
 
 describe("manifests/DnsStubs", () => {
   for (const id of ["east", "central", "onprem"]) {

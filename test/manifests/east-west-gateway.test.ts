@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
@@ -8,29 +7,11 @@ import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
 import { EastWestGateway } from "../../lib/manifests/east-west-gateway";
+import { goldenFiles } from "../support/golden";
+import { schemaValidator } from "../support/schemas";
+import { clusters, primaryRemote, twoRegion } from "../support/plans";
 
-const GOLDEN = join(__dirname, "golden");
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
-const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
-
-/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
-  assert.equal(
-    text,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
-  );
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 function synth(p: MeshPlan, id: string): { objects: ObjectData[]; gateway: EastWestGateway } {
   const chart = new ClusterChart(new App(), p, id);
@@ -40,18 +21,10 @@ function synth(p: MeshPlan, id: string): { objects: ObjectData[]; gateway: EastW
 
 const yaml = (objects: readonly unknown[]): string => objects.map((o) => stringify(o)).join("---\n");
 
-async function validateAll(objects: readonly ObjectData[]): Promise<void> {
-  const istio = (await import("@kubernetes-models/istio/networking.istio.io/v1")) as unknown as Record<
-    string,
-    new (data: unknown) => { validate(): void }
-  >;
-  for (const o of objects) {
-    assert.equal(o.apiVersion, "networking.istio.io/v1");
-    const Model = istio[o.kind];
-    assert.ok(Model, `no model for ${o.kind}`);
-    new Model(o).validate();
-  }
-}
+const validateAll = schemaValidator([
+  "networking.istio.io/v1 Gateway",
+  "networking.istio.io/v1 VirtualService",
+]);
 
 describe("manifests/EastWestGateway", () => {
   for (const [name, p] of [

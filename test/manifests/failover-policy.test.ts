@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
 import type { ObjectData } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
-import { plan } from "../../lib/core/plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
 import { FailoverPolicy, type FailoverPolicyProps } from "../../lib/manifests/failover-policy";
+import { goldenFiles } from "../support/golden";
+import { schemaValidator } from "../support/schemas";
+import { primaryRemote, twoRegion } from "../support/plans";
 
-const GOLDEN = join(__dirname, "golden");
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
-const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
 const POLICY: FailoverPolicyProps = {
   host: "helloworld.sample.svc.cluster.local",
   failover: [
@@ -26,20 +20,7 @@ const POLICY: FailoverPolicyProps = {
   failoverPriority: ["topology.istio.io/network"],
 };
 
-/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
-  assert.equal(
-    text,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
-  );
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 function synth(p: MeshPlan, id: string, props: FailoverPolicyProps = POLICY): ObjectData[] {
   const chart = new ClusterChart(new App(), p, id);
@@ -47,13 +28,7 @@ function synth(p: MeshPlan, id: string, props: FailoverPolicyProps = POLICY): Ob
   return Testing.synth(chart) as ObjectData[];
 }
 
-async function validateAll(objects: readonly ObjectData[]): Promise<void> {
-  const { DestinationRule } = await import("@kubernetes-models/istio/networking.istio.io/v1");
-  for (const o of objects) {
-    assert.equal(o.kind, "DestinationRule");
-    new DestinationRule(o as never).validate();
-  }
-}
+const validateAll = schemaValidator(["networking.istio.io/v1 DestinationRule"]);
 
 type Rule = {
   spec: {

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdk8s";
 import { stringify } from "yaml";
@@ -14,8 +13,8 @@ import {
   NETWORK_LABEL,
   remotePilotAddressPlaceholder,
 } from "../../lib/manifests/istio-installation";
-
-const GOLDEN_DIR = join(__dirname, "golden");
+import { goldenFiles } from "../support/golden";
+import { schemaValidator } from "../support/schemas";
 
 /** A synthesized Kubernetes object, as far as these tests look into it. */
 interface KubeObject {
@@ -55,30 +54,15 @@ function at(values: unknown, path: string): unknown {
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], values);
 }
 
+const goldenFile = goldenFiles(join(__dirname, "golden"));
+
 /** Compares with (or, with UPDATE_GOLDEN=1, writes) test/manifests/golden/<name>.yaml. */
 function golden(name: string, result: Synth): void {
-  const text = stringify({ clusters: result.objects, helmValues: result.values });
-  const file = join(GOLDEN_DIR, `${name}.yaml`);
-  if (process.env["UPDATE_GOLDEN"] === "1") {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${file} is missing; run with UPDATE_GOLDEN=1`);
-  assert.equal(text, readFileSync(file, "utf8"), `${name} differs from its golden file`);
+  goldenFile(`${name}.yaml`, stringify({ clusters: result.objects, helmValues: result.values }));
 }
 
 /** Validates every object against the Kubernetes / Istio schemas of kubernetes-models. */
-async function validateAll(objects: readonly KubeObject[]): Promise<void> {
-  const { Namespace } = await import("kubernetes-models/v1");
-  const { PeerAuthentication } = await import("@kubernetes-models/istio/security.istio.io/v1");
-  for (const object of objects) {
-    const key = `${object.apiVersion} ${object.kind}`;
-    if (key === "v1 Namespace") new Namespace(object as object).validate();
-    else if (key === "security.istio.io/v1 PeerAuthentication")
-      new PeerAuthentication(object as object).validate();
-    else assert.fail(`no schema for ${key}`);
-  }
-}
+const validateAll = schemaValidator(["v1 Namespace", "security.istio.io/v1 PeerAuthentication"]);
 
 const clusters3 = {
   east: { cloud: "aws", region: "us-east-1" },

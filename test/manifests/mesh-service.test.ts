@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
 import type { ObjectData } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
-import { plan } from "../../lib/core/plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
 import { MeshService, type MeshServiceProps } from "../../lib/manifests/mesh-service";
+import { goldenFiles } from "../support/golden";
+import { schemaValidator } from "../support/schemas";
+import { primaryRemote, twoRegion } from "../support/plans";
 
-const GOLDEN = join(__dirname, "golden");
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
-const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
 const HELLO: MeshServiceProps = {
   name: "helloworld",
   namespace: "sample",
@@ -29,20 +23,7 @@ const HELLO: MeshServiceProps = {
   },
 };
 
-/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
-  assert.equal(
-    text,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
-  );
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 function synth(p: MeshPlan, id: string, props: MeshServiceProps = HELLO): ObjectData[] {
   const chart = new ClusterChart(new App(), p, id);
@@ -50,17 +31,12 @@ function synth(p: MeshPlan, id: string, props: MeshServiceProps = HELLO): Object
   return Testing.synth(chart) as ObjectData[];
 }
 
-async function validateAll(objects: readonly ObjectData[]): Promise<void> {
-  const modules = {
-    v1: (await import("kubernetes-models/v1")) as unknown,
-    "apps/v1": (await import("kubernetes-models/apps/v1")) as unknown,
-  } as Record<string, Record<string, new (data: unknown) => { validate(): void }>>;
-  for (const o of objects) {
-    const Model = modules[o.apiVersion]?.[o.kind];
-    assert.ok(Model, `no model for ${o.apiVersion} ${o.kind}`);
-    new Model(o).validate();
-  }
-}
+const validateAll = schemaValidator([
+  "v1 Namespace",
+  "v1 Service",
+  "v1 ServiceAccount",
+  "apps/v1 Deployment",
+]);
 
 type Deployment = {
   spec: {

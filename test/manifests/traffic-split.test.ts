@@ -1,40 +1,21 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
 import type { ObjectData } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
-import { plan } from "../../lib/core/plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
 import { FailoverPolicy } from "../../lib/manifests/failover-policy";
 import { TrafficSplit, type TrafficSplitProps } from "../../lib/manifests/traffic-split";
+import { goldenFiles } from "../support/golden";
+import { schemaValidator } from "../support/schemas";
+import { primaryRemote, twoRegion } from "../support/plans";
 
-const GOLDEN = join(__dirname, "golden");
-const clusters = {
-  region1: { cloud: "aws", region: "us-east-1" },
-  region2: { cloud: "gcp", region: "us-east1" },
-} as const;
-const twoRegion = plan({ clusters });
-const primaryRemote = plan({ controlPlane: { model: "primary-remote", primaries: ["region1"] }, clusters });
 const HOST = "helloworld.sample.svc.cluster.local";
 const CANARY: TrafficSplitProps = { host: HOST, weights: { region1: 90, region2: 10 } };
 
-/** Compares text with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `${name}: no golden file; run with UPDATE_GOLDEN=1 to write it`);
-  assert.equal(
-    text,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it)`,
-  );
-}
+const golden = goldenFiles(join(__dirname, "golden"));
 
 function synth(p: MeshPlan, id: string, props: TrafficSplitProps = CANARY): ObjectData[] {
   const chart = new ClusterChart(new App(), p, id);
@@ -42,13 +23,10 @@ function synth(p: MeshPlan, id: string, props: TrafficSplitProps = CANARY): Obje
   return Testing.synth(chart) as ObjectData[];
 }
 
-async function validateAll(objects: readonly ObjectData[]): Promise<void> {
-  const istio = (await import("@kubernetes-models/istio/networking.istio.io/v1")) as unknown as Record<
-    string,
-    new (data: unknown) => { validate(): void }
-  >;
-  for (const o of objects) new istio[o.kind]!(o).validate();
-}
+const validateAll = schemaValidator([
+  "networking.istio.io/v1 DestinationRule",
+  "networking.istio.io/v1 VirtualService",
+]);
 
 type Route = { destination: { host: string; subset: string }; weight: number };
 

@@ -109,7 +109,7 @@ describe("manifests/WireGuardGateway", () => {
     assert.equal(file!.name, "wireguard/wg0.conf.template");
     assert.match(file!.text, new RegExp(`^PrivateKey = \\$\\{WIREGUARD_ONPREM_PRIVATE_KEY\\}$`, "m"));
     assert.ok(
-      file!.text.includes(`PresharedKey = ${wireGuardPlaceholder("onprem", "preshared-key", "east")}`),
+      file!.text.includes(`PresharedKey = ${wireGuardPlaceholder("east", "preshared-key", "onprem")}`),
     );
     assert.match(file!.text, /^ListenPort = 51821$/m);
     assert.match(file!.text, /^MTU = 1420$/m);
