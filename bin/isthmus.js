@@ -4,8 +4,19 @@
 "use strict";
 require("tsx/cjs");
 const { main } = require("../lib/cli/main.ts");
+let finished = false;
+process.on("beforeExit", () => {
+  // Node exits quietly when nothing is left to wait for; never let that pass for success.
+  if (!finished) {
+    console.error("isthmus: the command stopped before it finished (a promise that never settles: a bug)");
+    process.exit(70);
+  }
+});
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    finished = true;
+    process.exit(code);
+  },
   (error) => {
     console.error(error);
     process.exit(70);

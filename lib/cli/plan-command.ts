@@ -12,6 +12,9 @@ import { loadProgram } from "./program";
 import { REDACTED, redactResource, scrub } from "./redact";
 import { countByCluster, countByType, renderTree } from "./tree";
 
+/** What an output unknown until deployment (in a preview) is shown as. */
+export const UNKNOWN = "[unknown until created]";
+
 /** Options of {@link planProgram}. */
 export interface PlanOptions {
   /**
@@ -112,7 +115,13 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
     if (key === "__esModule" || typeof value === "function") continue;
     const output = pulumi.output(value);
     const secret = await pulumi.isSecret(output);
-    out[key] = secret ? REDACTED : scrub(await new Promise((resolve) => output.apply(resolve)));
+    // In a preview many outputs are unknown, and an unknown output never applies.
+    const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+    out[key] = secret
+      ? REDACTED
+      : known
+        ? scrub(await new Promise((resolve) => output.apply(resolve)))
+        : UNKNOWN;
   }
   return out;
 }

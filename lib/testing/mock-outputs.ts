@@ -254,7 +254,25 @@ export function mockOutputs(
   ctx: OutputContext,
 ): { id: string; state: Record<string, unknown> } {
   const built = BUILDERS[type]?.(ctx) ?? { state: { ...ctx.inputs } };
-  return { id: built.id ?? `${ctx.name}-${hex(ctx.urn, 8)}`, state: built.state };
+  const state = isKubernetesObject(type, built.state)
+    ? withServerMetadata(built.state, ctx.urn)
+    : built.state;
+  return { id: built.id ?? `${ctx.name}-${hex(ctx.urn, 8)}`, state };
+}
+
+function isKubernetesObject(type: string, state: Record<string, unknown>): boolean {
+  return (
+    type.startsWith("kubernetes:") &&
+    type !== "kubernetes:helm.sh/v3:Release" &&
+    typeof state.metadata === "object"
+  );
+}
+
+/** What the API server adds to every object it stores: a uid and a resource version. */
+function withServerMetadata(state: Record<string, unknown>, urn: string): Record<string, unknown> {
+  const b = seededBytes(`${urn}uid`, 16).toString("hex");
+  const uid = `${b.slice(0, 8)}-${b.slice(8, 12)}-${b.slice(12, 16)}-${b.slice(16, 20)}-${b.slice(20, 32)}`;
+  return { ...state, metadata: { ...(state.metadata as object), uid, resourceVersion: "1" } };
 }
 
 type CallBuilder = (inputs: Record<string, unknown>, region?: string) => Record<string, unknown>;

@@ -154,6 +154,17 @@ class RecordingMonitor extends MockMonitor {
     this.inFlight++;
     this.changes++;
     await this.delay(record.type);
+    const planned = this.engine.options.preview
+      ? this.plannedObject(record.type, record.inputs.id)
+      : undefined;
+    if (planned !== undefined) {
+      // As in a real preview: the object is only planned, so there is nothing to read yet.
+      this.inFlight--;
+      this.changes++;
+      const message = `resource '${record.inputs.id}' does not exist: ${planned.name} is only planned in this preview; read it with an id that is unknown until it is created`;
+      callback(Object.assign(new Error(message), { details: message }));
+      return;
+    }
     await super.readResource(req, (err: any, resp?: any) => {
       this.inFlight--;
       this.changes++;
@@ -184,6 +195,11 @@ class RecordingMonitor extends MockMonitor {
       record.outputSecretPaths = secrets;
     }
     super.registerResourceOutputs(req, callback);
+  }
+
+  /** A resource this run creates that a read of `type` and `id` (`<namespace>/<name>`) would find. */
+  private plannedObject(type: string, id: string): MutableRecord | undefined {
+    return this.records.find((r) => r.type === type && !r.read && sameObject(r, id));
   }
 
   /** The URN the mock monitor gives a registration (its own `newUrn` is private). */
@@ -354,6 +370,8 @@ export class OfflineEngine {
         };
       }
     }
+    if (this.options.preview && !record?.read)
+      return previewOutputs(args.inputs as Record<string, unknown>, state);
     return { id: args.id || id, state };
   }
 
@@ -391,6 +409,35 @@ export class OfflineEngine {
     const region = provider?.inputs.region;
     return builtin(inputs, typeof region === "string" ? region : undefined);
   }
+}
+
+/**
+ * What a preview knows of a resource about to be created: its inputs. Everything the provider would
+ * compute (an endpoint, an address, a token, an id) is unknown, as in `pulumi preview`.
+ */
+function previewOutputs(
+  inputs: Record<string, unknown>,
+  state: Record<string, unknown>,
+): pulumi.runtime.MockResourceResult {
+  return { id: undefined, state: knownInputsOnly(inputs, state) };
+}
+
+/** `state` with every value that is not an input (at any depth) replaced by the unknown marker. */
+function knownInputsOnly(
+  inputs: Record<string, unknown>,
+  state: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...inputs };
+  for (const [key, value] of Object.entries(state)) {
+    const input = inputs[key];
+    if (!(key in inputs)) out[key] = pulumi.runtime.unknownValue;
+    else if (isObject(input) && isObject(value)) out[key] = knownInputsOnly(input, value);
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function sameObject(record: RecordedResource, id: string | undefined): boolean {

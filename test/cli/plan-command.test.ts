@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { planProgram, type PlanResult } from "../../lib/cli/plan-command";
+import { planProgram, UNKNOWN, type PlanResult } from "../../lib/cli/plan-command";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -141,6 +141,15 @@ describe("planProgram", () => {
         if (doc[key] !== undefined) assert.equal(doc[key], "[secret]", `${file}: ${key} is not redacted`);
       }
     }
+  });
+
+  it("plans a preview: what the clouds compute is unknown, everything else the same", async () => {
+    const previewed = await planProgram(ROOT, { preview: true });
+    assert.equal(previewed.outputs.clusterStatus, UNKNOWN);
+    assert.equal(previewed.outputs.certificateExpiry, UNKNOWN);
+    assert.deepEqual(previewed.outputs.networks, { region1: "network-region1", region2: "network-region2" });
+    const names = (r: PlanResult): string[] => r.resources.map((x) => `${x.type} ${x.name}`).sort();
+    assert.deepEqual(names(previewed), names(result));
   });
 
   it("evaluates the program with a stack config file, again in the same process", async () => {

@@ -137,7 +137,9 @@ describe("FlatNetwork", () => {
         }
       });
 
-      it("opens the WireGuard port to the peer's Elastic IP /32 only", async () => {
+      it("opens the WireGuard port to the peer's Elastic IP /32 only", async function () {
+        // The peers' addresses exist only once their Elastic IPs do: unknown in a preview.
+        if (preview) return this.skip();
         const endpoints = await valueOf(network.endpoints);
         for (const [id, peer] of [
           ["region1", "region2"],
