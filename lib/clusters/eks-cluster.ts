@@ -22,7 +22,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, parseCidr, subnet } from "../core/cidr";
-import { NETWORK_GATEWAY_PORTS } from "../core/east-west-gateway";
+import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import { throwIfProblems } from "../components/input-errors";
 import { execKubeconfig } from "./kubeconfig";
@@ -80,10 +80,11 @@ export interface EksClusterArgs {
    */
   readonly publicAccessCidrs?: readonly pulumi.Input<string>[];
   /**
-   * Where the east-west gateway's ports (15021, 15443, 15012, 15017) may be reached from on the
-   * nodes. The gateway is an internet-facing load balancer that the other regions reach from their
-   * NAT addresses; only mTLS and TLS pass those ports.
-   * @default ["0.0.0.0/0"]
+   * Where the east-west gateway's ports may be reached from on the nodes (only the ports the plan's
+   * gateway serves: 15021 and 15443 for cross-network traffic, 15012 and 15017 where remotes use this
+   * cluster's istiod; none when the cluster has no east-west gateway).
+   * @default - the VPC's node range: the gateway's NLB targets pod IPs, and for IP targets AWS turns
+   * client IP preservation off, so packets reach the pods from the load balancer's private addresses
    */
   readonly eastWestGatewaySourceCidrs?: readonly pulumi.Input<string>[];
   /**
@@ -315,14 +316,17 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       aopts,
     );
-    const gatewayRules = EAST_WEST_GATEWAY_PORTS.map(
+    const gatewayPorts = needsEastWestGateway(args.plan, args.clusterId)
+      ? eastWestGatewayPlan(args.plan, args.clusterId).ports.map((p) => p.port)
+      : [];
+    const gatewayRules = gatewayPorts.map(
       (port) =>
         new aws.ec2.SecurityGroupRule(
           `${name}-eastwest-${port}-ingress`,
           {
             type: "ingress",
             securityGroupId: clusterSecurityGroupId,
-            cidrBlocks: [...(args.eastWestGatewaySourceCidrs ?? ["0.0.0.0/0"])],
+            cidrBlocks: [...(args.eastWestGatewaySourceCidrs ?? [c.cidrs.node])],
             protocol: "tcp",
             fromPort: port,
             toPort: port,

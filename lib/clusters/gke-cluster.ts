@@ -19,7 +19,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, overlaps, parseCidr } from "../core/cidr";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import { throwIfProblems } from "../components/input-errors";
-import { EAST_WEST_GATEWAY_PORTS, ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
+import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../core/east-west-gateway";
+import { ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
+
+/** Where Google's load balancer health checks come from. */
+export const GCP_HEALTH_CHECK_RANGES: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
 import { plannedCluster } from "./planned-cluster";
@@ -51,10 +55,12 @@ export interface GkeClusterArgs {
    */
   readonly masterIpv4CidrBlock?: string;
   /**
-   * Where the east-west gateway's ports (15021, 15443, 15012, 15017) may be reached from on the
-   * nodes. The gateway is an external passthrough load balancer that keeps client addresses, and the
-   * other regions reach it from their NAT addresses; only mTLS and TLS pass those ports.
-   * @default ["0.0.0.0/0"]
+   * Where the east-west gateway's ports may be reached from on the nodes (only the ports the plan's
+   * gateway serves; no rule when the cluster has no east-west gateway). Google's load balancers keep
+   * client addresses, and their health checks come from 35.191.0.0/16 and 130.211.0.0/22.
+   * @default - an internet-facing gateway: ["0.0.0.0/0"] (the other regions' NAT addresses are not
+   * known in the plan; only mTLS and TLS pass these ports); an internal one: the peers' ranges from
+   * the plan and the health-check ranges
    */
   readonly eastWestGatewaySourceRanges?: readonly pulumi.Input<string>[];
   /**
@@ -158,18 +164,30 @@ export class GkeCluster extends pulumi.ComponentResource {
       },
       gopts,
     );
-    const gatewayFirewall = new gcp.compute.Firewall(
-      `${name}-eastwest-fw`,
-      {
-        network: network.id,
-        direction: "INGRESS",
-        sourceRanges: [...(args.eastWestGatewaySourceRanges ?? ["0.0.0.0/0"])],
-        targetTags: [nodeTag],
-        allows: [{ protocol: "tcp", ports: EAST_WEST_GATEWAY_PORTS.map(String) }],
-        description: `Istio east-west gateway (${EAST_WEST_GATEWAY_PORTS.join(", ")}) from the other regions`,
-      },
-      gopts,
-    );
+    const gateway = needsEastWestGateway(args.plan, args.clusterId)
+      ? eastWestGatewayPlan(args.plan, args.clusterId)
+      : undefined;
+    const gatewayPorts = (gateway?.ports ?? []).map((p) => String(p.port));
+    const gatewayFirewall =
+      gateway === undefined
+        ? undefined
+        : new gcp.compute.Firewall(
+            `${name}-eastwest-fw`,
+            {
+              network: network.id,
+              direction: "INGRESS",
+              sourceRanges: [
+                ...(args.eastWestGatewaySourceRanges ??
+                  (gateway.exposure === "internal"
+                    ? [...internalSources(args.plan, gateway.peers), ...GCP_HEALTH_CHECK_RANGES]
+                    : ["0.0.0.0/0"])),
+              ],
+              targetTags: [nodeTag],
+              allows: [{ protocol: "tcp", ports: gatewayPorts }],
+              description: `Istio east-west gateway (${gatewayPorts.join(", ")}) from the other regions`,
+            },
+            gopts,
+          );
 
     const gkeCluster = new gcp.container.Cluster(
       `${name}-gke`,
@@ -213,7 +231,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         },
         management: { autoRepair: true, autoUpgrade: true },
       },
-      { ...gopts, dependsOn: [nat, webhookFirewall, gatewayFirewall] },
+      { ...gopts, dependsOn: [nat, webhookFirewall, ...(gatewayFirewall ? [gatewayFirewall] : [])] },
     );
 
     const kubeconfig = pulumi.secret(

@@ -75,6 +75,9 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** A recording, delaying mock monitor. */
 class RecordingMonitor extends MockMonitor {
   readonly records: MutableRecord[] = [];
+  /** Records by URN, and the latest record by `<type> <name>`: lookups stay O(1) in big stacks. */
+  readonly byUrn = new Map<string, MutableRecord>();
+  readonly latest = new Map<string, MutableRecord>();
   readonly callsMade: RecordedCall[] = [];
   inFlight = 0;
   changes = 0;
@@ -115,7 +118,7 @@ class RecordingMonitor extends MockMonitor {
       outputSecretPaths: [] as string[],
       read: false,
     };
-    this.records.push(record);
+    this.remember(record);
     this.inFlight++;
     this.changes++;
     const done = (err: any, resp?: any): void => {
@@ -150,7 +153,7 @@ class RecordingMonitor extends MockMonitor {
       outputSecretPaths: [] as string[],
       read: true,
     };
-    this.records.push(record);
+    this.remember(record);
     this.inFlight++;
     this.changes++;
     await this.delay(record.type);
@@ -188,13 +191,19 @@ class RecordingMonitor extends MockMonitor {
   }
 
   override registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void): void {
-    const record = this.records.find((r) => r.urn === req.getUrn());
+    const record = this.byUrn.get(req.getUrn());
     if (record !== undefined) {
       const secrets: string[] = [];
       record.outputs = unwrap(req.getOutputs()?.toJavaScript() ?? {}, "", secrets) as Record<string, unknown>;
       record.outputSecretPaths = secrets;
     }
     super.registerResourceOutputs(req, callback);
+  }
+
+  private remember(record: MutableRecord): void {
+    this.records.push(record);
+    this.byUrn.set(record.urn, record);
+    this.latest.set(`${record.type} ${record.name}`, record);
   }
 
   /** A resource this run creates that a read of `type` and `id` (`<namespace>/<name>`) would find. */
@@ -291,7 +300,7 @@ export class OfflineEngine {
 
   /** The resource with this URN. */
   byUrn(urn: string): RecordedResource | undefined {
-    return this.monitor.records.find((r) => r.urn === urn);
+    return this.monitor.byUrn.get(urn);
   }
 
   /** The resource behind a provider reference (`<urn>::<id>`). */
@@ -342,9 +351,7 @@ export class OfflineEngine {
   }
 
   private outputsFor(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-    const record = [...this.monitor.records]
-      .reverse()
-      .find((r) => r.type === args.type && r.name === args.name);
+    const record = this.monitor.latest.get(`${args.type} ${args.name}`);
     const urn = record?.urn ?? `${args.type}::${args.name}`;
     const provider = record === undefined ? undefined : this.providerOf(record);
     const region = provider?.inputs.region;

@@ -71,8 +71,6 @@ describe("EksCluster", () => {
       "aws:ec2/routeTableAssociation:RouteTableAssociation east-us-east-1b-public-rta",
       "aws:ec2/routeTableAssociation:RouteTableAssociation east-us-east-1c-private-rta",
       "aws:ec2/routeTableAssociation:RouteTableAssociation east-us-east-1c-public-rta",
-      "aws:ec2/securityGroupRule:SecurityGroupRule east-eastwest-15012-ingress",
-      "aws:ec2/securityGroupRule:SecurityGroupRule east-eastwest-15017-ingress",
       "aws:ec2/securityGroupRule:SecurityGroupRule east-eastwest-15021-ingress",
       "aws:ec2/securityGroupRule:SecurityGroupRule east-eastwest-15443-ingress",
       "aws:ec2/securityGroupRule:SecurityGroupRule east-istiod-webhook-ingress",
@@ -102,10 +100,18 @@ describe("EksCluster", () => {
     );
   });
 
+  it("opens the east-west gateway ports to the VPC only by default (the NLB's IP targets see its private addresses)", async () => {
+    const { engine } = await run;
+    for (const id of ["east", "west"]) {
+      const rule = engine.get("aws:ec2/securityGroupRule:SecurityGroupRule", `${id}-eastwest-15443-ingress`);
+      assert.deepEqual(rule.inputs.cidrBlocks, [mesh.clusters[id]!.cidrs.node]);
+    }
+  });
+
   it("sends every AWS resource through its own region's explicit provider, never the default one", async () => {
     const { engine } = await run;
     const aws = engine.resources.filter((r) => r.type.startsWith("aws:"));
-    assert.equal(aws.length, 2 * 31 + 2); // 31 each, plus west's access entry and policy association
+    assert.equal(aws.length, 2 * 29 + 2); // 29 each, plus west's access entry and policy association
     for (const r of aws) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
@@ -345,7 +351,15 @@ describe("EksCluster", () => {
         description: undefined,
       },
     );
-    for (const port of [15021, 15443, 15012, 15017]) {
+    // Only the ports the plan's gateway serves: cross-network traffic and its health port (no remote
+    // uses this cluster's istiod, so 15012 and 15017 stay closed).
+    const eastwest = engine
+      .ofType("aws:ec2/securityGroupRule:SecurityGroupRule")
+      .filter((r) => r.name.startsWith("east-eastwest-"))
+      .map((r) => r.name)
+      .sort();
+    assert.deepEqual(eastwest, ["east-eastwest-15021-ingress", "east-eastwest-15443-ingress"]);
+    for (const port of [15021, 15443]) {
       const rule = engine.get("aws:ec2/securityGroupRule:SecurityGroupRule", `east-eastwest-${port}-ingress`);
       assert.equal(rule.inputs.securityGroupId, sg);
       assert.deepEqual(rule.inputs.cidrBlocks, ["198.51.100.0/24"]);

@@ -163,9 +163,8 @@ describe("GkeCluster", () => {
     assert.equal(webhook.inputs.direction, "INGRESS");
     const gateway = engine.get("gcp:compute/firewall:Firewall", "east-eastwest-fw");
     assert.deepEqual(gateway.inputs.sourceRanges, ["0.0.0.0/0"]);
-    assert.deepEqual(gateway.inputs.allows, [
-      { protocol: "tcp", ports: ["15021", "15443", "15012", "15017"] },
-    ]);
+    // Only the ports the plan's gateway serves (no remote uses this istiod: 15012 and 15017 closed).
+    assert.deepEqual(gateway.inputs.allows, [{ protocol: "tcp", ports: ["15021", "15443"] }]);
     assert.deepEqual(gateway.inputs.targetTags, ["demo-east-node"]);
     const network = engine.get("gcp:compute/network:Network", "east-network");
     assert.deepEqual(dependsDirectlyOn(gateway, [network]), ["east-network"]);
