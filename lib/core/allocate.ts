@@ -1,9 +1,10 @@
 /**
  * Stable default address ranges.
  *
- * Each cluster gets a slot from 0 to 63: the FNV-1a hash of its id, or the next free slot after it.
- * Clusters are served in id order, so the result is independent of key order, and adding a cluster
- * moves no existing cluster's ranges unless hashes collide (rare; pin `cidrs` to rule it out).
+ * Each cluster gets a slot from 0 to 63: the one it pins (`clusters.<id>.slot`), else the FNV-1a
+ * hash of its id, or the next free slot after it. Pinned slots are taken first, then clusters are
+ * served in id order, so the result is independent of key order, and adding a cluster moves no
+ * existing cluster's ranges unless hashes collide (pin `slot` or `cidrs` to rule that out).
  * Slot s gives pods 10.(2s).0.0/15, nodes 10.(128+s).0.0/16 and services 10.(192+s).0.0/16: no two
  * defaults ever overlap. Slots whose ranges would overlap a range set explicitly are skipped.
  */
@@ -44,7 +45,10 @@ export function defaultRange(kind: RangeKind, slot: number): string {
  * Assigns a slot to every cluster; `undefined` for a cluster when no slot is free (more than 64
  * clusters, or explicit ranges covering the pools).
  */
-export function allocateSlots(explicit: ExplicitRanges): Record<string, number | undefined> {
+export function allocateSlots(
+  explicit: ExplicitRanges,
+  pins: Readonly<Record<string, number | undefined>> = {},
+): Record<string, number | undefined> {
   const pinned: Range[] = [];
   for (const ranges of Object.values(explicit)) {
     for (const cidr of Object.values(ranges)) {
@@ -54,6 +58,13 @@ export function allocateSlots(explicit: ExplicitRanges): Record<string, number |
   const taken = new Set<number>();
   const slots: Record<string, number | undefined> = {};
   for (const id of Object.keys(explicit).sort()) {
+    const pin = pins[id];
+    if (pin === undefined) continue;
+    slots[id] = pin;
+    taken.add(pin);
+  }
+  for (const id of Object.keys(explicit).sort()) {
+    if (pins[id] !== undefined) continue;
     const needs = RANGE_KINDS.filter((kind) => explicit[id]?.[kind] === undefined);
     const start = fnv1a(id) % SLOT_COUNT;
     slots[id] = undefined;

@@ -43,6 +43,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
   const primaries = model === "multi-primary" ? ids : [...new Set(spec.controlPlane?.primaries ?? [])].sort();
   const slots = allocateSlots(
     Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.cidrs ?? {}])) as ExplicitRanges,
+    Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.slot])),
   );
 
   const clusters: Record<string, ClusterPlan> = {};

@@ -177,6 +177,12 @@ export interface ClusterSpec {
    */
   readonly cidrs?: ClusterCidrs;
   /**
+   * The allocation slot (0–63) the default CIDRs and the WireGuard tunnel address derive from. Pin it
+   * (the value `plan.json` shows) on deployed clusters so that a cluster added later can never take it.
+   * @default - the FNV-1a hash of the id modulo 64, or the next free slot when that one is taken
+   */
+  readonly slot?: number;
+  /**
    * The region alias DNS zone, served by this cluster beside the cluster domain and forwarded to it
    * by the other regions (`cluster.region2` style).
    * @default - `cluster.<id>`

@@ -39,6 +39,7 @@ function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
   checkMesh(spec, plan, out);
   for (const id of Object.keys(spec.clusters)) checkCluster(id, spec, plan, out);
   checkControlPlane(spec, plan, out);
+  checkSlots(spec, out);
   checkCidrOverlaps(spec, plan, out);
   checkDns(spec, plan, out);
   checkWireGuard(spec, plan, out);
@@ -320,6 +321,25 @@ function checkControlPlane(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): 
         fix: `Name a cluster listed in controlPlane.primaries.${didYouMean(cp, primaries)}`,
       });
     }
+  }
+}
+
+function checkSlots(spec: MeshSpec, out: SpecProblem[]): void {
+  const owner = new Map<number, string>();
+  for (const id of Object.keys(spec.clusters).sort()) {
+    const slot = spec.clusters[id]!.slot;
+    if (slot === undefined) continue;
+    const other = owner.get(slot);
+    if (other !== undefined) {
+      out.push({
+        path: `clusters.${id}.slot`,
+        problem: `is clusters.${other}.slot too`,
+        received: slot,
+        expected: "a slot no other cluster pins",
+        fix: "Pin each cluster to its own slot (plan.json shows the slots in use), or remove the pin.",
+      });
+    }
+    owner.set(slot, id);
   }
 }
 

@@ -84,6 +84,44 @@ describe("plan", () => {
     assert.deepEqual(after.clusters.region1!.cidrs, before.clusters.region1!.cidrs);
   });
 
+  it("keeps a pinned slot even when a new cluster's hash lands on it", () => {
+    // "west" hashes to slot 46; "a6" also hashes to 46 and sorts first, so unpinned it would take it.
+    const unpinned = plan({
+      clusters: { west: { cloud: "aws", region: "us-west-2" }, a6: { cloud: "aws", region: "us-east-1" } },
+    });
+    assert.equal(unpinned.clusters.a6!.slot, 46);
+    assert.equal(unpinned.clusters.west!.slot, 47);
+    const pinned = plan({
+      clusters: {
+        west: { cloud: "aws", region: "us-west-2", slot: 46 },
+        a6: { cloud: "aws", region: "us-east-1" },
+      },
+    });
+    assert.equal(pinned.clusters.west!.slot, 46);
+    assert.equal(pinned.clusters.a6!.slot, 47);
+    assert.deepEqual(
+      pinned.clusters.west!.cidrs,
+      plan({ clusters: { west: { cloud: "aws", region: "us-west-2" } } }).clusters.west!.cidrs,
+    );
+  });
+
+  it("refuses two clusters pinned to one slot", () => {
+    assert.throws(
+      () =>
+        plan({
+          clusters: {
+            a: { cloud: "aws", region: "us-east-1", slot: 3 },
+            b: { cloud: "aws", region: "us-west-2", slot: 3 },
+          },
+        }),
+      (error: unknown) =>
+        (error as MeshSpecError).problems.map((p) => p.path).join() === "clusters.b.slot" &&
+        (error as Error).message.includes(
+          "clusters.b.slot: is clusters.a.slot too; got 3, expected a slot no other cluster pins.",
+        ),
+    );
+  });
+
   it("skips default slots that overlap explicit ranges", () => {
     const p = plan({
       clusters: {
