@@ -21,7 +21,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrProblem, parseCidr, subnet } from "../core/cidr";
+import { cidrProblem, parseCidr } from "../core/cidr";
 import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import { throwIfProblems } from "../components/input-errors";
@@ -152,18 +152,17 @@ export class EksCluster extends pulumi.ComponentResource {
       { vpcId: vpc.id, tags: { Name: c.names.cloudCluster } },
       aopts,
     );
-    const publicCidrs = publicSubnetCidrs(c);
-    const publicSubnets = c.subnets.map(
-      (s, i) =>
+    const publicSubnets = c.publicSubnets.map(
+      (s) =>
         new aws.ec2.Subnet(
           `${name}-${s.zone}-public-subnet`,
           {
             vpcId: vpc.id,
             availabilityZone: s.zone,
-            cidrBlock: publicCidrs[i]!,
+            cidrBlock: s.cidr,
             mapPublicIpOnLaunch: true,
             tags: {
-              Name: `${c.names.cloudCluster}-${s.zone}-public`,
+              Name: s.name,
               "kubernetes.io/role/elb": "1",
               [clusterTag]: "shared",
             },
@@ -180,7 +179,7 @@ export class EksCluster extends pulumi.ComponentResource {
             availabilityZone: s.zone,
             cidrBlock: s.cidr,
             tags: {
-              Name: `${c.names.cloudCluster}-${s.zone}-private`,
+              Name: s.name,
               "kubernetes.io/role/internal-elb": "1",
               [clusterTag]: "shared",
             },
@@ -424,9 +423,7 @@ export class EksCluster extends pulumi.ComponentResource {
  * in quarters, one per zone in the plan's zone order.
  */
 export function publicSubnetCidrs(cluster: ClusterPlan): string[] {
-  const node = parseCidr(cluster.cidrs.node);
-  const lastQuarter = subnet(node.cidr, node.prefix + 2, 3);
-  return cluster.subnets.map((_, i) => subnet(lastQuarter, node.prefix + 4, i));
+  return cluster.publicSubnets.map((s) => s.cidr);
 }
 
 /** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */

@@ -59,8 +59,16 @@ export interface ClusterPlan {
   /** For remotes: the primary whose istiod they use. */
   readonly controlPlaneCluster?: string;
   readonly cidrs: { readonly node: string; readonly pod: string; readonly service: string };
-  /** One node subnet per zone, carved from the node CIDR in zone order (/20 each). */
-  readonly subnets: readonly { readonly zone: string; readonly cidr: string }[];
+  /**
+   * One private node subnet per zone: quarter i of the node range for zone i, named
+   * `<cloud cluster>-<zone>-private`.
+   */
+  readonly subnets: readonly SubnetPlan[];
+  /**
+   * One public subnet per zone (load balancers, NAT, WireGuard gateways): the node range's fourth
+   * quarter cut in four, named `<cloud cluster>-<zone>-public`.
+   */
+  readonly publicSubnets: readonly SubnetPlan[];
   /** The region alias zone this cluster serves. */
   readonly dnsZone: string;
   readonly nodes: { readonly count: number; readonly machineType: string };
@@ -72,6 +80,14 @@ export interface ClusterPlan {
     /** The remote secret other primaries hold for this cluster: `istio-remote-secret-<id>`. */
     readonly remoteSecret: string;
   };
+}
+
+/** One subnet of a cluster's network. */
+export interface SubnetPlan {
+  readonly zone: string;
+  readonly cidr: string;
+  /** The subnet's `Name` (a tag on AWS), which other resources find it by. */
+  readonly name: string;
 }
 
 /** A primary that reads another cluster's API for endpoint discovery. */

@@ -11,6 +11,7 @@ import type {
   DiscoveryPair,
   IstioPlan,
   MeshPlan,
+  SubnetPlan,
   WireGuardGatewayPlan,
   WireGuardPlan,
 } from "./mesh-plan";
@@ -68,7 +69,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
             controlPlaneCluster: c.controlPlaneCluster ?? (primaries.length === 1 ? primaries[0] : undefined),
           }),
       cidrs: { node, pod: cidr("pod"), service: cidr("service") },
-      subnets: zoneSubnets(node, zones),
+      ...zoneSubnets(node, zones, `${meshID}-${id}`),
       dnsZone: c.dnsZone ?? `cluster.${id}`,
       nodes: {
         count: c.nodes?.count ?? 3,
@@ -122,12 +123,33 @@ function resolveIstio(spec: MeshSpec): IstioPlan {
   };
 }
 
-/** The node range cut in quarters; zone i gets quarter i (at most three zones). */
-function zoneSubnets(node: string, zones: readonly string[]): { zone: string; cidr: string }[] {
-  if (cidrProblem(node) !== undefined) return [];
-  const prefix = parseCidr(node).prefix + 2;
-  if (prefix > 28) return [];
-  return zones.slice(0, MAX_ZONES).map((zone, i) => ({ zone, cidr: subnet(node, prefix, i) }));
+/**
+ * The node range cut in quarters: zone i gets quarter i as its private subnet (at most three
+ * zones), and the fourth quarter, cut in four, gives each zone a public subnet (when the node range
+ * is a /24 or larger).
+ */
+function zoneSubnets(
+  node: string,
+  zones: readonly string[],
+  cloudCluster: string,
+): { subnets: SubnetPlan[]; publicSubnets: SubnetPlan[] } {
+  if (cidrProblem(node) !== undefined) return { subnets: [], publicSubnets: [] };
+  const prefix = parseCidr(node).prefix;
+  if (prefix + 2 > 28) return { subnets: [], publicSubnets: [] };
+  const used = zones.slice(0, MAX_ZONES);
+  const subnets = used.map((zone, i) => ({
+    zone,
+    cidr: subnet(node, prefix + 2, i),
+    name: `${cloudCluster}-${zone}-private`,
+  }));
+  if (prefix + 4 > 28) return { subnets, publicSubnets: [] };
+  const publicQuarter = subnet(node, prefix + 2, 3);
+  const publicSubnets = used.map((zone, i) => ({
+    zone,
+    cidr: subnet(publicQuarter, prefix + 4, i),
+    name: `${cloudCluster}-${zone}-public`,
+  }));
+  return { subnets, publicSubnets };
 }
 
 /**

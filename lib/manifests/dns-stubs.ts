@@ -116,7 +116,8 @@ function loadBalancerSettings(
         "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
         "service.beta.kubernetes.io/aws-load-balancer-subnets":
           props.awsSubnet ??
-          `${cluster.names.cloudCluster}-${cluster.subnets[0]?.zone ?? cluster.zones[0]}-private`,
+          cluster.subnets[0]?.name ??
+          `${cluster.names.cloudCluster}-${cluster.zones[0]}-private`,
         "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": address,
       },
     };
