@@ -61,6 +61,17 @@ describe("plan", () => {
       pod: "10.72.0.0/15",
       service: "10.228.0.0/16",
     });
+    // Private subnets are the node range's quarters 0–2; public ones cut its fourth quarter.
+    assert.deepEqual(p.clusters.region1!.subnets, [
+      { zone: "us-east-1a", cidr: "10.164.0.0/18", name: "mesh1-region1-us-east-1a-private" },
+      { zone: "us-east-1b", cidr: "10.164.64.0/18", name: "mesh1-region1-us-east-1b-private" },
+      { zone: "us-east-1c", cidr: "10.164.128.0/18", name: "mesh1-region1-us-east-1c-private" },
+    ]);
+    assert.deepEqual(p.clusters.region1!.publicSubnets, [
+      { zone: "us-east-1a", cidr: "10.164.192.0/20", name: "mesh1-region1-us-east-1a-public" },
+      { zone: "us-east-1b", cidr: "10.164.208.0/20", name: "mesh1-region1-us-east-1b-public" },
+      { zone: "us-east-1c", cidr: "10.164.224.0/20", name: "mesh1-region1-us-east-1c-public" },
+    ]);
   });
 
   it("throws every problem at once as a MeshSpecError", () => {
