@@ -15,18 +15,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EksCluster, GkeCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { gcpProject } from "../shared/gcp-project";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 const config = new pulumi.Config();
-const project = config.get("project") ?? new pulumi.Config("gcp").get("project");
-if (project === undefined) {
-  throw new pulumi.InputPropertiesError({
-    message:
-      "config project: is missing; got nothing, expected a Google Cloud project id. " +
-      "Set it: pulumi config set gcp:project <project-id>",
-    errors: [{ propertyPath: "project", reason: "missing: set gcp:project or project" }],
-  });
-}
+const project = gcpProject(config);
 const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   meshID: "demo",
   networkMode: "gateways",
