@@ -4,7 +4,7 @@
  * Checked before anything else so that a typo (`regoin`), a wrong type or an unknown enum value is
  * reported with its path and a "did you mean", never as a TypeError further down.
  */
-import { didYouMean, type SpecProblem } from "./problems";
+import { closest, didYouMean, type SpecProblem } from "./problems";
 
 type Shape =
   | { readonly kind: "string"; readonly oneOf?: readonly string[] }
@@ -228,12 +228,14 @@ function checkObject(
   for (const [key, field] of Object.entries(fields)) {
     const item = value[key];
     if (field.required && (item === undefined || item === null)) {
+      // A misspelt required field is reported twice (unknown, and missing): say they are one mistake.
+      const misspelt = Object.keys(value).find((k) => !(k in fields) && closest(k, [key]) === key);
       out.push({
         path: join(path, key),
         problem: "is required",
         received: undefined,
         expected: describeShape(field.shape),
-        fix: field.hint ?? `Set ${key}.`,
+        fix: `${field.hint ?? `Set ${key}.`}${misspelt === undefined ? "" : ` (Is "${misspelt}" a misspelling of it?)`}`,
       });
       if (field.placeholder !== undefined) cleaned[key] = field.placeholder;
     }

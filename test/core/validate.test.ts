@@ -66,6 +66,13 @@ describe("validateMeshSpec", () => {
     );
   });
 
+  it("ties a missing required field to its misspelling", () => {
+    assert.deepEqual(messages({ clusters: { west: { cloud: "gcp", regoin: "us-west1" } } }), [
+      `clusters.west.regoin: is not a known field; got "us-west1", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
+      `clusters.west.region: is required; got nothing, expected a string. Set the cloud region, e.g. us-east-1 (AWS) or us-east1 (GCP). (Is "regoin" a misspelling of it?)`,
+    ]);
+  });
+
   it("explains why a per-cluster cluster domain is refused", () => {
     const [message] = messages({
       clusters: { region1: { cloud: "aws", region: "us-east-1", clusterDomain: "cluster.region1" } },
