@@ -13,18 +13,10 @@ import {
   remoteSecretKubeconfig,
   remoteSecretManifest,
 } from "../../lib/core/remote-secret";
+import { EXAMPLE_ROOT_PEM } from "../support/certificates";
 
 // A throwaway public CA certificate (key discarded), standing in for an API server's CA.
-const CA_PEM = `-----BEGIN CERTIFICATE-----
-MIIBejCCASGgAwIBAgIBATAKBggqhkjOPQQDAjAkMRAwDgYDVQQKDAdFeGFtcGxl
-MRAwDgYDVQQDDAdSb290IENBMCAXDTI2MTEyMDIzNDIxNFoYDzIxMjYxMDI3MjM0
-MjE0WjAkMRAwDgYDVQQKDAdFeGFtcGxlMRAwDgYDVQQDDAdSb290IENBMFkwEwYH
-KoZIzj0CAQYIKoZIzj0DAQcDQgAEM2u4KsvgELCqjZChYX3dZSLz+23T0ApRyhYY
-dXuHvkthd1cAU/rDMZwNV1HHGIMDoCIyHKDr/cjRPeeukR0F06NCMEAwDwYDVR0T
-AQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFGejqOhghXMcw4bJ
-oEX8V9BqNkmdMAoGCCqGSM49BAMCA0cAMEQCIHHyaVPQR1nLvwhVRsDGtEXOGywz
-E2p6NhvEYOi2JCzXAiA7ciMr/013B2+XjNpWIdisMsRBd5rZ867VcVTxg3My6w==
------END CERTIFICATE-----\n`;
+const CA_PEM = EXAMPLE_ROOT_PEM;
 /** Not a real token: only its shape matters. */
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-payload.test-signature";
 

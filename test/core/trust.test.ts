@@ -16,20 +16,12 @@ import {
   validateMeshTrustSpec,
 } from "../../lib/core/trust";
 import { formatProblem } from "../../lib/core/problems";
+import { EXAMPLE_ROOT_PEM } from "../support/certificates";
 
 // Throwaway public certificates made with openssl for these tests (their keys were discarded):
 // ROOT (O=Example, CN=Root CA, CA:true), INT (signed by ROOT, CA:true, pathlen:0, SAN
 // istiod.istio-system.svc, L=east), LEAF (signed by INT, CA:false), ROOT2 (a second root).
-const ROOT_PEM = `-----BEGIN CERTIFICATE-----
-MIIBejCCASGgAwIBAgIBATAKBggqhkjOPQQDAjAkMRAwDgYDVQQKDAdFeGFtcGxl
-MRAwDgYDVQQDDAdSb290IENBMCAXDTI2MTEyMDIzNDIxNFoYDzIxMjYxMDI3MjM0
-MjE0WjAkMRAwDgYDVQQKDAdFeGFtcGxlMRAwDgYDVQQDDAdSb290IENBMFkwEwYH
-KoZIzj0CAQYIKoZIzj0DAQcDQgAEM2u4KsvgELCqjZChYX3dZSLz+23T0ApRyhYY
-dXuHvkthd1cAU/rDMZwNV1HHGIMDoCIyHKDr/cjRPeeukR0F06NCMEAwDwYDVR0T
-AQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFGejqOhghXMcw4bJ
-oEX8V9BqNkmdMAoGCCqGSM49BAMCA0cAMEQCIHHyaVPQR1nLvwhVRsDGtEXOGywz
-E2p6NhvEYOi2JCzXAiA7ciMr/013B2+XjNpWIdisMsRBd5rZ867VcVTxg3My6w==
------END CERTIFICATE-----\n`;
+const ROOT_PEM = EXAMPLE_ROOT_PEM;
 const INT_PEM = `-----BEGIN CERTIFICATE-----
 MIIB3DCCAYKgAwIBAgIBAjAKBggqhkjOPQQDAjAkMRAwDgYDVQQKDAdFeGFtcGxl
 MRAwDgYDVQQDDAdSb290IENBMCAXDTI2MTEyMDIzNDIxNFoYDzIxMjUwNjE0MjM0
