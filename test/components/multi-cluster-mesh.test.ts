@@ -7,6 +7,7 @@ import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../../lib/core";
 import { OfflineEngine, runOffline, type RecordedResource } from "../../lib/testing";
 import { PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fixtures";
+import { WEB_HOST, WEB_SERVICE } from "../support/plans";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -216,17 +217,8 @@ describe("MultiClusterMesh", () => {
         new MultiClusterMesh("demo", {
           spec: TWO_REGIONS,
           clusters: testClusters(TWO_REGIONS),
-          services: [
-            {
-              name: "web",
-              namespace: "shop",
-              image: "docker.io/library/nginx:1.27",
-              ports: [{ name: "http", port: 80 }],
-            },
-          ],
-          failoverPolicies: [
-            { host: "web.shop.svc.cluster.local", failover: [{ from: "us-east-1", to: "us-west-2" }] },
-          ],
+          services: [WEB_SERVICE],
+          failoverPolicies: [{ host: WEB_HOST, failover: [{ from: "us-east-1", to: "us-west-2" }] }],
         }),
     );
     for (const id of ["region1", "region2"]) {

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { validateMeshDocument, type MeshDocument } from "../../lib/core";
 import { renderMeshDocument } from "../../lib/manifests/mesh-document";
 import { schemaValidator } from "../support/schemas";
+import { WEB_HOST, WEB_SERVICE } from "../support/plans";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -29,18 +30,9 @@ const documents: Record<string, MeshDocument> = {
         region2: { cloud: "gcp", region: "us-east1" },
       },
     },
-    services: [
-      {
-        name: "web",
-        namespace: "shop",
-        image: "docker.io/library/nginx:1.27",
-        ports: [{ name: "http", port: 80 }],
-      },
-    ],
-    failoverPolicies: [
-      { host: "web.shop.svc.cluster.local", failover: [{ from: "us-east-1", to: "us-east1" }] },
-    ],
-    trafficSplits: [{ host: "web.shop.svc.cluster.local", weights: { region1: 80, region2: 20 } }],
+    services: [WEB_SERVICE],
+    failoverPolicies: [{ host: WEB_HOST, failover: [{ from: "us-east-1", to: "us-east1" }] }],
+    trafficSplits: [{ host: WEB_HOST, weights: { region1: 80, region2: 20 } }],
   },
   "gateways, primary-remote": {
     mesh: {

@@ -18,3 +18,14 @@ export const primaryRemote = plan({
   controlPlane: { model: "primary-remote", primaries: ["region1"] },
   clusters,
 });
+
+/** A small service for tests that need a workload and a policy on it. */
+export const WEB_SERVICE = {
+  name: "web",
+  namespace: "shop",
+  image: "docker.io/library/nginx:1.27",
+  ports: [{ name: "http", port: 80 }],
+} as const;
+
+/** The host of {@link WEB_SERVICE} in the default cluster domain. */
+export const WEB_HOST = "web.shop.svc.cluster.local";
