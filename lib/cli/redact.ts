@@ -46,18 +46,48 @@ function walk(value: unknown, path: string, secret: (path: string) => boolean): 
 
 /** Fields whose every value is secret whatever Pulumi marked. */
 function alwaysSecret(resource: RecordedResource): string[] {
-  if (resource.type === "kubernetes:core/v1:Secret") return ["data", "stringData"];
   if (resource.type === "pulumi:providers:kubernetes") return ["kubeconfig"];
   return [];
 }
 
+const SECRET_TYPE = "kubernetes:core/v1:Secret";
+const SECRET_DATA_FIELDS = ["data", "stringData"];
+
+/**
+ * A Kubernetes Secret with every value replaced and every key kept: `data` and `stringData` merge
+ * into `stringData`, each value {@link REDACTED}. The result is still a valid Secret (a reviewer
+ * sees which keys it carries, and a real API server accepts it), and holds nothing secret. A value
+ * Pulumi does not know yet (a preview) leaves `stringData` empty.
+ */
+export function redactSecretObject(object: Record<string, unknown>): Record<string, unknown> {
+  const keys = new Set<string>();
+  for (const field of SECRET_DATA_FIELDS) {
+    const value = object[field];
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      for (const key of Object.keys(value)) keys.add(key);
+    }
+  }
+  const { data: _data, stringData: _stringData, ...rest } = object;
+  return { ...rest, stringData: Object.fromEntries([...keys].sort().map((key) => [key, REDACTED])) };
+}
+
 /** A resource as it may be written: secret inputs and outputs replaced, key material scrubbed. */
 export function redactResource(resource: RecordedResource): RecordedResource {
-  const inputPaths = [...resource.secretPaths, ...alwaysSecret(resource)];
-  const outputPaths = [...resource.secretPaths, ...resource.outputSecretPaths, ...alwaysSecret(resource)];
+  const isSecret = resource.type === SECRET_TYPE;
+  // A Secret's data is redacted key by key below, whatever Pulumi marked.
+  const keep = (paths: readonly string[]): string[] =>
+    paths.filter((p) => !(isSecret && SECRET_DATA_FIELDS.some((f) => p === f || p.startsWith(`${f}.`))));
+  const inputPaths = keep([...resource.secretPaths, ...alwaysSecret(resource)]);
+  const outputPaths = keep([
+    ...resource.secretPaths,
+    ...resource.outputSecretPaths,
+    ...alwaysSecret(resource),
+  ]);
+  const object = (value: Record<string, unknown>): Record<string, unknown> =>
+    isSecret ? redactSecretObject(value) : value;
   return {
     ...resource,
-    inputs: scrub(redactPaths(resource.inputs, inputPaths)) as Record<string, unknown>,
-    outputs: scrub(redactPaths(resource.outputs, outputPaths)) as Record<string, unknown>,
+    inputs: scrub(redactPaths(object(resource.inputs), inputPaths)) as Record<string, unknown>,
+    outputs: scrub(redactPaths(object(resource.outputs), outputPaths)) as Record<string, unknown>,
   };
 }

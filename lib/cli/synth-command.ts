@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
 import { validateMeshDocument } from "../core/mesh-document";
+import { inInstallOrder } from "../core/apply-order";
 import { MeshSpecError } from "../core/problems";
 
 /** Validates and renders `input`, writing `<out>/<cluster>/...`; returns the files written. */
@@ -23,7 +24,9 @@ export function synthSpec(input: unknown, outDir: string): string[] {
     files.push(relative);
   };
   for (const [clusterId, cluster] of Object.entries(rendered.clusters)) {
-    write(`${clusterId}/manifests.yaml`, cluster.objects.map((o) => stringify(o)).join("---\n"));
+    // In install order: one `kubectl apply -f` creates Namespaces before what lives in them.
+    const objects = inInstallOrder(cluster.objects);
+    write(`${clusterId}/manifests.yaml`, objects.map((o) => stringify(o)).join("---\n"));
     for (const file of cluster.files) write(`${clusterId}/${file.name}`, file.text);
   }
   write("plan.json", `${JSON.stringify(rendered.plan, null, 2)}\n`);

@@ -94,10 +94,12 @@ export class ExistingCluster extends pulumi.ComponentResource {
       endpoint =
         args.endpoint ??
         server.apply((s) => {
+          // True for clusters on one host (local control planes, kind): accepted, and said.
           if (isLoopback(s.server)) {
-            throw new Error(
-              `kubeconfig: context "${s.context}" points at a loopback address; got "${s.server}", expected an address ` +
-                "the other clusters' istiod can reach. Pass that address with `endpoint`.",
+            void pulumi.log.warn(
+              `kubeconfig: context "${s.context}" points at a loopback address (${s.server}): only an istiod on the ` +
+                "same host reaches it. If the other clusters' istiod runs elsewhere, pass the address it reaches with `endpoint`.",
+              this,
             );
           }
           return s.server;

@@ -7,6 +7,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import {
+  certificateExpiry,
+  validateBroughtIntermediates,
+  validateIssuedBundle,
+  type BringYourOwnIntermediates,
+} from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
 import {
   cacertsData,
@@ -36,6 +42,8 @@ export interface IntermediateCa {
   readonly keyPem: pulumi.Output<string>;
   /** RFC 3339 expiry. */
   readonly expiresAt: pulumi.Output<string>;
+  /** Certificates between the intermediate and the root, issuer first (intermediates you bring). */
+  readonly chainPem?: pulumi.Output<string>;
 }
 
 /** The mesh's root of trust and one intermediate CA per cluster. */
@@ -54,9 +62,29 @@ export class MeshTrust extends pulumi.ComponentResource {
 
   constructor(name: string, args: MeshTrustArgs, opts?: pulumi.ComponentResourceOptions) {
     const spec = args.trust ?? {};
-    throwIfProblems(`MeshTrust ${name}`, validateMeshTrustSpec(spec, "trust"));
+    const primaries = args.plan.controlPlane.primaries;
+    throwIfProblems(`MeshTrust ${name}`, [
+      ...validateMeshTrustSpec(spec, "trust"),
+      ...(spec.bringYourOwnIntermediates === undefined
+        ? []
+        : validateBroughtIntermediates(
+            spec.bringYourOwnIntermediates,
+            primaries,
+            "trust.bringYourOwnIntermediates",
+          )),
+    ]);
     super("isthmus:mesh:MeshTrust", name, {}, opts);
     const parent = { parent: this };
+    this.extraRoots = [...(spec.rootCertificates ?? [])];
+    if (spec.bringYourOwnIntermediates !== undefined) {
+      this.rootPem = pulumi.output(spec.bringYourOwnIntermediates.rootCertPem);
+      this.rootCertPem = this.rootPem;
+      this.rootExpiresAt = this.rootPem.apply(certificateExpiry);
+      this.intermediates = broughtIntermediates(spec.bringYourOwnIntermediates, primaries);
+      this.expiries = expiries(this.rootExpiresAt, this.intermediates);
+      this.registerOutputs({ rootCertPem: this.rootCertPem, expiries: this.expiries });
+      return;
+    }
 
     let rootKeyPem: pulumi.Output<string>;
     let rootExpiresAt: pulumi.Output<string | undefined>;
@@ -84,7 +112,6 @@ export class MeshTrust extends pulumi.ComponentResource {
       rootKeyPem = key.privateKeyPem;
       rootExpiresAt = cert.validityEndTime;
     }
-    this.extraRoots = [...(spec.rootCertificates ?? [])];
 
     const intermediates: Record<string, IntermediateCa> = {};
     // Intermediates go where istiod runs: the primaries.
@@ -121,12 +148,7 @@ export class MeshTrust extends pulumi.ComponentResource {
     this.rootCertPem = this.rootPem;
     this.rootExpiresAt = rootExpiresAt;
     this.intermediates = intermediates;
-    this.expiries = pulumi
-      .all([rootExpiresAt, ...Object.values(intermediates).map((i) => i.expiresAt)])
-      .apply(([root, ...rest]): Record<string, string | undefined> => ({
-        root,
-        ...Object.fromEntries(Object.keys(intermediates).map((id, i) => [id, rest[i]])),
-      }));
+    this.expiries = expiries(rootExpiresAt, intermediates);
     this.registerOutputs({ rootCertPem: this.rootCertPem, expiries: this.expiries });
   }
 
@@ -137,19 +159,68 @@ export class MeshTrust extends pulumi.ComponentResource {
   cacerts(clusterId: string): pulumi.Output<Record<string, string>> {
     const intermediate = this.intermediates[clusterId];
     if (intermediate === undefined) throw new Error(`MeshTrust: no intermediate CA for cluster ${clusterId}`);
+    const chain = intermediate.chainPem ?? pulumi.output("");
     return pulumi.secret(
       pulumi
-        .all([intermediate.certPem, intermediate.keyPem, this.rootPem, pulumi.all(this.extraRoots)])
-        .apply(([certPem, keyPem, rootPem, extra]) =>
+        .all([intermediate.certPem, intermediate.keyPem, this.rootPem, pulumi.all(this.extraRoots), chain])
+        .apply(([certPem, keyPem, rootPem, extra, chainPem]) =>
           cacertsData({
             intermediateCertPem: certPem,
             intermediateKeyPem: keyPem,
             signingRootCertPem: rootPem,
             extraRootCertPems: extra,
+            ...(chainPem === "" ? {} : { chainCertPems: [chainPem] }),
           }),
         ),
     );
   }
+}
+
+/** Expiry dates by certificate: `root` and each cluster id. */
+function expiries(
+  root: pulumi.Output<string | undefined>,
+  intermediates: Readonly<Record<string, IntermediateCa>>,
+): pulumi.Output<Record<string, string | undefined>> {
+  return pulumi
+    .all([root, ...Object.values(intermediates).map((i) => i.expiresAt)])
+    .apply(([rootExpiry, ...rest]): Record<string, string | undefined> => ({
+      root: rootExpiry,
+      ...Object.fromEntries(Object.keys(intermediates).map((id, i) => [id, rest[i]])),
+    }));
+}
+
+/**
+ * Intermediates your CA issued, checked once their values are known (keys arrive as secrets): a
+ * bundle istiod would refuse fails the deployment before its `cacerts` is written.
+ */
+function broughtIntermediates(
+  brought: BringYourOwnIntermediates<pulumi.Input<string>>,
+  primaries: readonly string[],
+): Record<string, IntermediateCa> {
+  const out: Record<string, IntermediateCa> = {};
+  for (const id of primaries) {
+    const issued = brought.clusters[id]!;
+    const certPem = pulumi.output(issued.certPem);
+    const chainPem = pulumi.output(issued.chainPem ?? "");
+    // The key is the last value known; the whole bundle is checked then, before cacerts is written.
+    const keyPem = pulumi
+      .all([brought.rootCertPem, certPem, issued.keyPem, chainPem])
+      .apply(([rootCertPem, cert, key, chain]) => {
+        validateIssuedBundle(id, rootCertPem, {
+          certPem: cert,
+          keyPem: key,
+          ...(chain === "" ? {} : { chainPem: chain }),
+        });
+        return key;
+      });
+    out[id] = {
+      certPem,
+      keyPem: pulumi.secret(keyPem),
+      expiresAt: certPem.apply((pem) => certificateExpiry(pem) ?? ""),
+      chainPem,
+    };
+  }
+  return out;
 }
 
 function keyArgs(profile: CaCertificateProfile): tls.PrivateKeyArgs {

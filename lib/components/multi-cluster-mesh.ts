@@ -15,6 +15,7 @@ import {
   type EastWestGatewayOptions,
 } from "../core/east-west-gateway";
 import { validateFailoverPolicy, type FailoverPolicySpec } from "../core/failover";
+import { validateBroughtIntermediates } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
 import { toLabel } from "../core/names";
@@ -226,6 +227,15 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     const plan = resolvePlan(args.spec);
     const problems: SpecProblem[] = [...handleProblems(plan, args.clusters ?? {})];
     problems.push(...validateMeshTrustSpec(args.trust ?? {}, "trust"));
+    if (args.trust?.bringYourOwnIntermediates !== undefined) {
+      problems.push(
+        ...validateBroughtIntermediates(
+          args.trust.bringYourOwnIntermediates,
+          plan.controlPlane.primaries,
+          "trust.bringYourOwnIntermediates",
+        ),
+      );
+    }
     for (const [id, options] of Object.entries(args.eastWestGateways ?? {})) {
       problems.push(...validateEastWestGatewayOptions(plan, id, options, `eastWestGateways.${id}`));
     }

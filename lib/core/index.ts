@@ -22,3 +22,4 @@ export * from "./traffic-split";
 export * from "./mesh-service";
 export * from "./wireguard";
 export * from "./dns";
+export type { BringYourOwnIntermediates, IssuedIntermediate } from "./brought-intermediates";

@@ -27,6 +27,7 @@
  *    the old root's PEM from `rootCertificates`.
  */
 import { X509Certificate } from "node:crypto";
+import type { BringYourOwnIntermediates } from "./brought-intermediates";
 import { ISTIO_NAMESPACE } from "./resolve";
 import type { SpecProblem } from "./problems";
 
@@ -134,6 +135,15 @@ export interface MeshTrustSpec<T = string> {
    * @default - a root generated once and kept in Pulumi state as a secret
    */
   readonly bringYourOwnRoot?: BringYourOwnRoot<T>;
+  /**
+   * Use intermediates your own CA issued (Vault, a corporate PKI) instead of issuing them: nothing
+   * is generated, and no root key is ever held. Excludes `bringYourOwnRoot`, `validityHours`,
+   * `organization` and `intermediateEarlyRenewalHours` (your CA decides those). Each bundle is
+   * checked before anything is registered where its values are plain, and again once secrets are
+   * known: CA:TRUE, within its validity, its key, and a chain to `rootCertPem`.
+   * @default - intermediates issued from the mesh's root
+   */
+  readonly bringYourOwnIntermediates?: BringYourOwnIntermediates<T>;
 }
 
 /** A {@link MeshTrustSpec} with every default filled in. */
@@ -232,6 +242,11 @@ export interface CacertsInput {
    * @default - none
    */
   readonly extraRootCertPems?: readonly string[];
+  /**
+   * Certificates between the intermediate and the signing root, issuer first (intermediates you bring).
+   * @default - none: the root signed the intermediate
+   */
+  readonly chainCertPems?: readonly string[];
 }
 
 /**
@@ -246,7 +261,10 @@ export function cacertsData(input: CacertsInput): Record<string, string> {
     [CACERTS_SECRET.keys.caCert]: intermediate,
     [CACERTS_SECRET.keys.caKey]: normalizePem(input.intermediateKeyPem),
     [CACERTS_SECRET.keys.rootCert]: rootBundle(input.signingRootCertPem, input.extraRootCertPems ?? []),
-    [CACERTS_SECRET.keys.certChain]: intermediate + root,
+    [CACERTS_SECRET.keys.certChain]:
+      intermediate +
+      (input.chainCertPems ?? []).flatMap((pem) => pemBlocks(pem, "CERTIFICATE")).join("") +
+      root,
   };
 }
 
@@ -375,6 +393,21 @@ export function validateMeshTrustSpec(spec: MeshTrustSpec<unknown>, path = "trus
   (spec.rootCertificates ?? []).forEach((pem, i) =>
     caCertificate(out, `${path}.rootCertificates[${i}]`, pem),
   );
+  const brought = spec.bringYourOwnIntermediates;
+  if (brought !== undefined) {
+    const excluded = (
+      ["bringYourOwnRoot", "validityHours", "organization", "intermediateEarlyRenewalHours"] as const
+    ).filter((key) => spec[key] !== undefined);
+    for (const key of excluded) {
+      out.push({
+        path: `${path}.${key}`,
+        problem: "is set together with bringYourOwnIntermediates",
+        received: key === "bringYourOwnRoot" ? "<a root certificate and key, redacted>" : spec[key],
+        expected: "one of them: your CA issues the intermediates, so isthmus signs nothing",
+        fix: `Remove ${key}, or remove bringYourOwnIntermediates to let isthmus issue the intermediates.`,
+      });
+    }
+  }
   const byo = spec.bringYourOwnRoot;
   if (byo !== undefined) {
     caCertificate(out, `${path}.bringYourOwnRoot.certPem`, byo.certPem);

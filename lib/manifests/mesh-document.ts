@@ -81,16 +81,16 @@ export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshD
 function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFile[] {
   const files: ClusterFile[] = istioHelmValuesFiles(plan, id).map((f) => ({
     name: f.fileName,
-    text: helmValuesText(f.chart.chart, f.chart.version, f.chart.repository, f.values),
+    text: helmValuesText(f.chart.releaseName, f.chart.namespace, f.chart, f.values),
   }));
   if (needsEastWestGateway(plan, id)) {
     const gateway = eastWestGatewayPlan(plan, id, doc.eastWestGateways?.[id] ?? {});
     files.push({
       name: `${gateway.release}.values.yaml`,
       text: helmValuesText(
-        gateway.chart.name,
-        gateway.chart.version,
-        gateway.chart.repository,
+        gateway.release,
+        gateway.namespace,
+        { chart: gateway.chart.name, version: gateway.chart.version, repository: gateway.chart.repository },
         gateway.values,
       ),
     });
@@ -99,6 +99,13 @@ function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFil
   return files;
 }
 
-function helmValuesText(chart: string, version: string, repository: string, values: unknown): string {
-  return `# helm upgrade --install ... ${chart} --repo ${repository} --version ${version} -f <this file>\n${stringify(values)}`;
+/** A values file whose first line is the exact Helm command that installs it. */
+function helmValuesText(
+  release: string,
+  namespace: string,
+  chart: { readonly chart: string; readonly version: string; readonly repository: string },
+  values: unknown,
+): string {
+  const command = `helm upgrade --install ${release} ${chart.chart} --repo ${chart.repository} --version ${chart.version} --namespace ${namespace} --values ${release}.values.yaml`;
+  return `# ${command}\n${stringify(values)}`;
 }

@@ -30,11 +30,16 @@ stamp_of() { # module dir, extra -> a digest of what decides the build
   cat "$here/tools/$1/go.mod" "$here/tools/$1/go.sum" | { cat; echo "$2"; go version; } | sha256sum | cut -d' ' -f1
 }
 
-# build NAME MODULE-DIR LDFLAGS PACKAGE... : go build each package into $bin, in the module's copy.
+# build NAME MODULE-DIR LDFLAGS PACKAGE... : go build the packages into $bin, in the module's copy;
+# one package is written as $bin/NAME, several under their own names.
 build() {
   local name="$1" module="$2" ldflags="$3"; shift 3
   local stamp; stamp="$(stamp_of "$module" "$ldflags $*")"
-  if [ -f "$bin/.$name.stamp" ] && [ "$(cat "$bin/.$name.stamp")" = "$stamp" ]; then
+  local outputs=("$name")
+  if [ "$#" -gt 1 ]; then outputs=("${@##*/}"); fi
+  local present=1
+  for output in "${outputs[@]}"; do [ -x "$bin/$output" ] || present=0; done
+  if [ "$present" = 1 ] && [ -f "$bin/.$name.stamp" ] && [ "$(cat "$bin/.$name.stamp")" = "$stamp" ]; then
     echo "build-tools: $name: cached"
     return
   fi
@@ -44,7 +49,11 @@ build() {
   if [ "$module" = kubernetes-provider ]; then prepare_kubernetes_provider "$dir"; fi
   local start=$SECONDS
   echo "build-tools: $name: building $*"
-  (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/" "$@")
+  if [ "$#" -eq 1 ]; then
+    (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/$name" "$1")
+  else
+    (cd "$dir" && go build -ldflags "$ldflags" -o "$bin/" "$@")
+  fi
   echo "$stamp" >"$bin/.$name.stamp"
   echo "build-tools: $name: built in $((SECONDS - start)) s"
 }
@@ -65,9 +74,9 @@ build etcd etcd "" go.etcd.io/etcd/server/v3
 build kube kube "$kube_ldflags" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl
 build helm helm "-X helm.sh/helm/v3/internal/version.version=v3.22.0" helm.sh/helm/v3/cmd/helm
 build pulumi pulumi "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.274.1" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-build language-nodejs language-nodejs "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
-build kubernetes-provider kubernetes-provider "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=4.24.0" github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes
-build istiod istiod "" istio.io/istio/pilot/cmd/pilot-discovery
+build pulumi-language-nodejs language-nodejs "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+build pulumi-resource-kubernetes kubernetes-provider "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=4.24.0" github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes
+build pilot-discovery istiod "" istio.io/istio/pilot/cmd/pilot-discovery
 
 charts="$cache/charts/istio"
 if [ ! -f "$charts/.module" ] || [ "$(cat "$charts/.module")" != "$ISTIO_CHARTS_MODULE" ]; then
