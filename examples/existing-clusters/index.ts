@@ -21,19 +21,42 @@
  * - `endpoint1`, `endpoint2` (optional): the API server URL as the other cluster's istiod reaches it,
  *   when it differs from the kubeconfig's server.
  * - `mesh` (optional): a whole MeshSpec instead, with clusters `cluster1` and `cluster2`.
+ * - `chartRepository` (optional): a mirror of Istio's Helm repository (air-gapped sites).
+ * - Intermediates from your own CA (optional; Vault, a corporate PKI): `caRoot` (the root, PEM),
+ *   `caCert1` / `caCert2` (each primary's intermediate, PEM) and `caKey1` / `caKey2` (their keys,
+ *   secret). Without them isthmus generates a root and the intermediates and keeps them in state.
+ *
+ *       pulumi config set caRoot "$(cat root.pem)"
+ *       pulumi config set caCert1 "$(cat cluster1.pem)" && pulumi config set --secret caKey1 "$(cat cluster1.key)"
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ExistingCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { ExistingCluster, MultiClusterMesh, planMesh, type MeshSpec, type MeshTrustSpec } from "../../lib";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 const config = new pulumi.Config();
+const chartRepository = config.get("chartRepository");
 const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   meshID: "demo",
   clusters: {
     cluster1: { cloud: "existing", region: config.require("region1") },
     cluster2: { cloud: "existing", region: config.require("region2") },
   },
+  ...(chartRepository === undefined ? {} : { istio: { chartRepository } }),
 };
+
+const caRoot = config.get("caRoot");
+const trust: MeshTrustSpec<pulumi.Input<string>> | undefined =
+  caRoot === undefined
+    ? undefined
+    : {
+        bringYourOwnIntermediates: {
+          rootCertPem: caRoot,
+          clusters: {
+            cluster1: { certPem: config.require("caCert1"), keyPem: config.requireSecret("caKey1") },
+            cluster2: { certPem: config.require("caCert2"), keyPem: config.requireSecret("caKey2") },
+          },
+        },
+      };
 
 const plan = planMesh(spec);
 const adopt = (id: string, n: number): ExistingCluster => {
@@ -45,13 +68,23 @@ const adopt = (id: string, n: number): ExistingCluster => {
     ...(endpoint === undefined ? {} : { endpoint }),
   });
 };
+const services = [helloworld(plan)];
+const failoverPolicies = [helloworldFailover(plan)];
 const mesh = new MultiClusterMesh("demo", {
   spec,
   clusters: { cluster1: adopt("cluster1", 1).cluster, cluster2: adopt("cluster2", 2).cluster },
-  services: [helloworld(plan)],
-  failoverPolicies: [helloworldFailover(plan)],
+  ...(trust === undefined ? {} : { trust }),
+  services,
+  failoverPolicies,
 });
 
 export const clusterStatus = mesh.clusterStatus;
 export const certificateExpiry = mesh.certificateExpiry;
 export const networks = Object.fromEntries(Object.values(mesh.plan.clusters).map((c) => [c.id, c.network]));
+/**
+ * The mesh document (plain data, no secret), for `isthmus verify` after `pulumi up`:
+ *
+ *     pulumi stack output meshDocument --json > mesh.json
+ *     isthmus verify mesh.json --kubeconfig cluster1=a.yaml --kubeconfig cluster2=b.yaml
+ */
+export const meshDocument = { mesh: spec, services, failoverPolicies };

@@ -4,9 +4,10 @@
  */
 import type { FailoverPolicySpec, MeshPlan, MeshServiceSpec } from "../../lib";
 
-/** helloworld in every cluster: v1 in the first, v2 in the others. */
+/** helloworld in every cluster: v1 in the first cluster by id, v2 in the others. */
 export function helloworld(plan: MeshPlan): MeshServiceSpec {
-  const ids = Object.keys(plan.clusters);
+  // By id, not by position: reordering the clusters of a spec changes nothing.
+  const ids = Object.keys(plan.clusters).sort();
   return {
     name: "helloworld",
     namespace: "sample",

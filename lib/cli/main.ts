@@ -8,8 +8,10 @@ import { validateMeshDocument } from "../core/mesh-document";
 import { formatProblem, MeshSpecError } from "../core/problems";
 import { isPlainObject } from "../core/shape";
 import { validateMeshSpec } from "../core/validate";
+import { KubeApi } from "./kube-api";
 import { ProgramError } from "./program";
 import { synthSpec } from "./synth-command";
+import { formatCheck, verifyMesh } from "./verify-command";
 
 const USAGE = `usage:
   isthmus plan [program-dir] [--config stack-config.yaml] [--out dir] [--preview]
@@ -18,7 +20,11 @@ const USAGE = `usage:
   isthmus validate spec.yaml
       Check a mesh spec; print every problem at once.
   isthmus synth spec.yaml --out dir
-      Render each cluster's Kubernetes manifests and Helm values through cdk8s, for GitOps.`;
+      Render each cluster's Kubernetes manifests and Helm values through cdk8s, for GitOps.
+  isthmus verify document.yaml --kubeconfig <cluster>=<file> ... [--kubeconfigs map.json] [--min-validity-days 30]
+      Check live clusters against the document's plan: network labels, cacerts, remote secrets synced
+      by istiod, east-west gateway addresses, failover and split objects. One line per check; exit 1
+      on any failure.`;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -31,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return validate(rest);
       case "synth":
         return synth(rest);
+      case "verify":
+        return await verify(rest);
       case undefined:
       case "help":
       case "--help":
@@ -99,6 +107,65 @@ function synth(args: readonly string[]): number {
   console.log(`wrote ${files.length} files to ${values.out}/:`);
   for (const f of files) console.log(`  ${f}`);
   return 0;
+}
+
+async function verify(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      kubeconfig: { type: "string", multiple: true },
+      kubeconfigs: { type: "string" },
+      "min-validity-days": { type: "string" },
+    },
+  });
+  const file = positionals[0];
+  if (file === undefined) {
+    throw new ProgramError(
+      "verify needs a mesh document: isthmus verify document.yaml --kubeconfig <cluster>=<file>",
+    );
+  }
+  const apis: Record<string, KubeApi> = {};
+  if (values.kubeconfigs !== undefined) {
+    // A map of cluster id to kubeconfig text (`pulumi stack output kubeconfigs --show-secrets --json`).
+    const map = readSpec(values.kubeconfigs);
+    if (!isPlainObject(map))
+      throw new ProgramError(`${values.kubeconfigs}: is not a map of cluster id to kubeconfig.`);
+    for (const [id, text] of Object.entries(map)) {
+      if (typeof text !== "string")
+        throw new ProgramError(`${values.kubeconfigs}: ${id}: is not a kubeconfig text.`);
+      apis[id] = KubeApi.fromKubeconfig(text, `${values.kubeconfigs} (${id})`);
+    }
+  }
+  for (const entry of values.kubeconfig ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0)
+      throw new ProgramError(
+        `--kubeconfig ${entry}: expected <cluster>=<file>, e.g. --kubeconfig region1=~/.kube/east.yaml`,
+      );
+    const [id, path] = [entry.slice(0, at), entry.slice(at + 1)];
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      throw new ProgramError(`--kubeconfig ${id}=${path}: cannot be read.`);
+    }
+    apis[id] = KubeApi.fromKubeconfig(text, path);
+  }
+  const days = values["min-validity-days"];
+  if (days !== undefined && !/^\d+$/.test(days))
+    throw new ProgramError(`--min-validity-days ${days}: expected a whole number of days.`);
+  const checks = await verifyMesh(
+    readSpec(file),
+    apis,
+    days === undefined ? {} : { minValidityDays: Number(days) },
+  );
+  for (const check of checks) console.log(formatCheck(check));
+  const failed = checks.filter((c) => !c.ok).length;
+  console.log(
+    failed === 0 ? `\nall ${checks.length} checks passed` : `\n${failed} of ${checks.length} checks failed`,
+  );
+  return failed === 0 ? 0 : 1;
 }
 
 /** Reads a YAML or JSON spec file. */

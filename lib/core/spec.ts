@@ -97,7 +97,9 @@ export interface IstioSpec {
    */
   readonly revision?: string;
   /**
-   * The Helm repository the charts come from.
+   * The Helm repository the charts come from: Istio's, or a mirror of it (Artifactory, Harbor,
+   * ChartMuseum, a static index served inside an air-gapped site) holding the same charts at the
+   * pinned version. The real local tests install from such a mirror on loopback.
    * @default "https://istio-release.storage.googleapis.com/charts"
    */
   readonly chartRepository?: string;

@@ -58,10 +58,18 @@ build() {
   echo "build-tools: $name: built in $((SECONDS - start)) s"
 }
 
+# module_dir PATH@VERSION: the module's folder in Go's module cache (downloaded if needed), asked
+# outside any module so that no replace directive applies.
+module_dir() {
+  (cd "$cache" && GOFLAGS= go mod download -json "$1" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+}
+
 # The provider's command embeds schema-embed.json, written by its own generate step.
 prepare_kubernetes_provider() {
-  local dir="$1" src
-  src="$(cd "$dir" && go mod download -json github.com/pulumi/pulumi-kubernetes/provider/v4 | sed -n 's/.*"Dir": "\(.*\)",/\1/p')"
+  local dir="$1" src version
+  version="$(sed -n 's#^\tgithub.com/pulumi/pulumi-kubernetes/provider/v4 \(v[^ ]*\).*#\1#p' "$dir/go.mod")"
+  src="$(module_dir "github.com/pulumi/pulumi-kubernetes/provider/v4@$version")"
+  if [ -z "$src" ]; then echo "build-tools: cannot download the Kubernetes provider module $version" >&2; exit 1; fi
   rm -rf "$dir/provider-src"
   cp -r "$src" "$dir/provider-src"
   chmod -R u+w "$dir/provider-src"
@@ -80,7 +88,7 @@ build pilot-discovery istiod "" istio.io/istio/pilot/cmd/pilot-discovery
 
 charts="$cache/charts/istio"
 if [ ! -f "$charts/.module" ] || [ "$(cat "$charts/.module")" != "$ISTIO_CHARTS_MODULE" ]; then
-  src="$(cd "$cache/build/etcd" && go mod download -json "$ISTIO_CHARTS_MODULE" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')"
+  src="$(module_dir "$ISTIO_CHARTS_MODULE")"
   rm -rf "$charts" && mkdir -p "$charts"
   cp -r "$src/manifests/charts/." "$charts/"
   chmod -R u+w "$charts"

@@ -25,6 +25,11 @@ export interface FakeNodeOptions {
   readonly nodeIp: string;
   /** A fixed address for some Pods (e.g. one a test's process listens on), by `namespace/name-prefix`. */
   readonly podIpFor?: (namespace: string, name: string) => string | undefined;
+  /**
+   * What the kubelet does before it reports a Pod Running: start the process it stands for (a real
+   * istiod with the Secret its Pod mounts). Called once per Pod; the Pod stays Pending until it resolves.
+   */
+  readonly beforeRunning?: (namespace: string, name: string) => Promise<void>;
   /** What a LoadBalancer Service gets: an IP (default) or a hostname. */
   readonly loadBalancer?: (
     namespace: string,
@@ -140,6 +145,7 @@ export class FakeNode {
       return;
     }
     if (pod.spec.nodeName !== this.options.name || pod.status?.phase === "Running") return;
+    await this.options.beforeRunning?.(namespace, name);
     const now = new Date().toISOString();
     const podIp =
       this.options.podIpFor?.(namespace, name) ??

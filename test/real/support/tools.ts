@@ -3,6 +3,7 @@
  * clone (`ISTHMUS_REAL_CACHE`, default ~/.cache/isthmus-real). A missing tool is a failure with the
  * command that builds it, never a skip: CI builds them before it runs these tests.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -40,4 +41,16 @@ export function istioChart(name: string): string {
     );
   }
   return dir;
+}
+
+/**
+ * Adds an address to the loopback interface of the tests' own network namespace (a Pod address a
+ * process of the test serves on). Refused outside that namespace: never on the host.
+ */
+export function addLocalAddress(ip: string): void {
+  if (process.env.ISTHMUS_REAL_NETNS === undefined) {
+    throw new Error("this test adds addresses to its network namespace: run it with `npm run test:real`");
+  }
+  const result = spawnSync("ip", ["addr", "replace", `${ip}/32`, "dev", "lo"], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`ip addr replace ${ip}/32 dev lo: ${result.stderr}`);
 }
