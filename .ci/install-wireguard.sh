@@ -8,9 +8,11 @@
 #   iputils-ping     ping -M do (DF set) for the MTU checks
 #   iperf3           the throughput measurements of the bench
 #   dnsmasq-base     stands in for kube-dns to prove DNS stub forwarding across the tunnel
+#   openssl          the test CAs of the brought-intermediates tests and of the real local stack
+#                    (test/real: control-plane PKI, intermediates from "your own CA")
 set -eu
 
-PACKAGES="wireguard-go wireguard-tools iproute2 nftables iputils-ping iperf3 dnsmasq-base"
+PACKAGES="wireguard-go wireguard-tools iproute2 nftables iputils-ping iperf3 dnsmasq-base openssl"
 
 missing=""
 for package in $PACKAGES; do

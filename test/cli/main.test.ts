@@ -103,7 +103,17 @@ describe("isthmus (command line)", () => {
       for (const cluster of ["region1", "region2"]) {
         assert.ok(kinds(cluster).includes("Gateway/cross-network-gateway"), kinds(cluster).join(", "));
         assert.ok(kinds(cluster).includes("DestinationRule/helloworld-failover"), kinds(cluster).join(", "));
+        // Written in install order: one `kubectl apply -f manifests.yaml` creates each Namespace
+        // before what lives in it (test/real applies it to a real API server).
+        const order = kinds(cluster);
+        assert.deepEqual(order.slice(0, 2).sort(), ["Namespace/istio-system", "Namespace/sample"], order.join(", "));
+        assert.ok(order.indexOf("DestinationRule/helloworld-failover") > order.indexOf("Deployment/helloworld"));
       }
+      const header = readFileSync(path.join(out, "region1", "istiod.values.yaml"), "utf8").split("\n")[0];
+      assert.equal(
+        header,
+        "# helm upgrade --install istiod istiod --repo https://istio-release.storage.googleapis.com/charts --version 1.30.3 --namespace istio-system --values istiod.values.yaml",
+      );
       const istiod = parse(readFileSync(path.join(out, "region2", "istiod.values.yaml"), "utf8"));
       assert.equal(istiod.global.multiCluster.clusterName, "region2");
       assert.equal(istiod.global.network, "network-region2");

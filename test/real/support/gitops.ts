@@ -164,9 +164,18 @@ export interface ApplyResult {
  * built-in kinds in install order, then custom resources once their CRDs are established. Throws
  * with kubectl's message on the first rejection.
  */
-export function applyClusterOutput(cluster: ControlPlane, output: ClusterOutput): ApplyResult {
+export function applyClusterOutput(
+  cluster: ControlPlane,
+  output: ClusterOutput,
+  mode: "sorted" | "objects-as-written" = "sorted",
+): ApplyResult {
   const notRendered: string[] = [];
-  const all: KubeObject[] = [...output.objects];
+  const all: KubeObject[] = mode === "sorted" ? [...output.objects] : [];
+  if (mode === "objects-as-written") {
+    // `helm upgrade --install --create-namespace` for each release, as the values files say.
+    const namespaces = [...new Set(output.releases.map((r) => r.namespace))];
+    apply(cluster, namespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })));
+  }
   for (const release of output.releases) {
     const rendered = helmTemplate(release);
     if (rendered === undefined) notRendered.push(`${release.release} (${release.chart})`);
@@ -179,7 +188,9 @@ export function applyClusterOutput(cluster: ControlPlane, output: ClusterOutput)
     cluster.kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
   }
   apply(cluster, custom);
-  return { notRendered, applied: [...builtIn, ...custom].map(describe) };
+  // Then the objects file in one `kubectl apply -f manifests.yaml`, in the order it was written.
+  if (mode === "objects-as-written") apply(cluster, output.objects);
+  return { notRendered, applied: [...builtIn, ...custom, ...(mode === "sorted" ? [] : output.objects)].map(describe) };
 }
 
 /** `Kind namespace/name` */
