@@ -106,8 +106,14 @@ describe("isthmus (command line)", () => {
         // Written in install order: one `kubectl apply -f manifests.yaml` creates each Namespace
         // before what lives in it (test/real applies it to a real API server).
         const order = kinds(cluster);
-        assert.deepEqual(order.slice(0, 2).sort(), ["Namespace/istio-system", "Namespace/sample"], order.join(", "));
-        assert.ok(order.indexOf("DestinationRule/helloworld-failover") > order.indexOf("Deployment/helloworld"));
+        assert.deepEqual(
+          order.slice(0, 2).sort(),
+          ["Namespace/istio-system", "Namespace/sample"],
+          order.join(", "),
+        );
+        assert.ok(
+          order.indexOf("DestinationRule/helloworld-failover") > order.indexOf("Deployment/helloworld"),
+        );
       }
       const header = readFileSync(path.join(out, "region1", "istiod.values.yaml"), "utf8").split("\n")[0];
       assert.equal(

@@ -256,25 +256,24 @@ describe("real: istiod discovers the other cluster through what isthmus writes",
         `${pair.reader} holds ${pair.target}'s helloworld endpoint`,
         60_000,
         async () => {
-          const shards =
-            await istiods[pair.reader]!.debug<
+          const shards = await istiods[pair.reader]!.debug<
+            Record<
+              string,
               Record<
                 string,
-                Record<
-                  string,
-                  {
-                    Shards: Record<
-                      string,
-                      {
-                        Addresses?: string[];
-                        Network?: string;
-                        Locality?: { Label?: string; ClusterID?: string };
-                      }[]
-                    >;
-                  }
-                >
+                {
+                  Shards: Record<
+                    string,
+                    {
+                      Addresses?: string[];
+                      Network?: string;
+                      Locality?: { Label?: string; ClusterID?: string };
+                    }[]
+                  >;
+                }
               >
-            >("/debug/endpointShardz");
+            >
+          >("/debug/endpointShardz");
           const endpoints = Object.values(
             shards["helloworld.sample.svc.cluster.local"]?.["sample"]?.Shards ?? {},
           ).flat();

@@ -174,7 +174,10 @@ export function applyClusterOutput(
   if (mode === "objects-as-written") {
     // `helm upgrade --install --create-namespace` for each release, as the values files say.
     const namespaces = [...new Set(output.releases.map((r) => r.namespace))];
-    apply(cluster, namespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })));
+    apply(
+      cluster,
+      namespaces.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })),
+    );
   }
   for (const release of output.releases) {
     const rendered = helmTemplate(release);
@@ -190,7 +193,10 @@ export function applyClusterOutput(
   apply(cluster, custom);
   // Then the objects file in one `kubectl apply -f manifests.yaml`, in the order it was written.
   if (mode === "objects-as-written") apply(cluster, output.objects);
-  return { notRendered, applied: [...builtIn, ...custom, ...(mode === "sorted" ? [] : output.objects)].map(describe) };
+  return {
+    notRendered,
+    applied: [...builtIn, ...custom, ...(mode === "sorted" ? [] : output.objects)].map(describe),
+  };
 }
 
 /** `Kind namespace/name` */
