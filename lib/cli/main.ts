@@ -21,7 +21,8 @@ const USAGE = `usage:
       Check a mesh spec; print every problem at once.
   isthmus synth spec.yaml --out dir
       Render each cluster's Kubernetes manifests and Helm values through cdk8s, for GitOps.
-  isthmus verify document.yaml --kubeconfig <cluster>=<file> ... [--kubeconfigs map.json] [--min-validity-days 30]
+  isthmus verify document.yaml --kubeconfig <cluster>=<file> ... [--istiod <cluster>=<url> ...]
+                 [--kubeconfigs map.json] [--min-validity-days 30]
       Check live clusters against the document's plan: network labels, cacerts, remote secrets synced
       by istiod, east-west gateway addresses, failover and split objects. One line per check; exit 1
       on any failure.`;
@@ -116,6 +117,7 @@ async function verify(args: readonly string[]): Promise<number> {
     options: {
       kubeconfig: { type: "string", multiple: true },
       kubeconfigs: { type: "string" },
+      istiod: { type: "string", multiple: true },
       "min-validity-days": { type: "string" },
     },
   });
@@ -152,14 +154,23 @@ async function verify(args: readonly string[]): Promise<number> {
     }
     apis[id] = KubeApi.fromKubeconfig(text, path);
   }
+  const istiodDebugUrls: Record<string, string> = {};
+  for (const entry of values.istiod ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0 || !/^https?:\/\//.test(entry.slice(at + 1))) {
+      throw new ProgramError(
+        `--istiod ${entry}: expected <cluster>=<url>, e.g. --istiod region1=http://localhost:15080`,
+      );
+    }
+    istiodDebugUrls[entry.slice(0, at)] = entry.slice(at + 1);
+  }
   const days = values["min-validity-days"];
   if (days !== undefined && !/^\d+$/.test(days))
     throw new ProgramError(`--min-validity-days ${days}: expected a whole number of days.`);
-  const checks = await verifyMesh(
-    readSpec(file),
-    apis,
-    days === undefined ? {} : { minValidityDays: Number(days) },
-  );
+  const checks = await verifyMesh(readSpec(file), apis, {
+    istiodDebugUrls,
+    ...(days === undefined ? {} : { minValidityDays: Number(days) }),
+  });
   for (const check of checks) console.log(formatCheck(check));
   const failed = checks.filter((c) => !c.ok).length;
   console.log(

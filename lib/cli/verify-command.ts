@@ -5,8 +5,9 @@
  * - every primary's `cacerts` chains to its root, every primary trusts the same root, and no
  *   certificate of it expires within `minValidityDays`;
  * - every remote secret of the plan is present (label `istio/multiCluster: "true"`, the target's id
- *   as data key) and its istiod reports the target `synced` (`/debug/clusterz`, read through the API
- *   server's proxy to the istiod Pod, port 8080, as `kubectl port-forward` would);
+ *   as data key) and its istiod reports the target `synced` (`/debug/clusterz` on istiod's debug
+ *   port 8080, reached through `kubectl port-forward`: istiod answers debug requests unauthenticated
+ *   only from localhost, so the API server's Pod proxy gets a 401);
  * - every east-west gateway Service has a load-balancer address;
  * - every failover and traffic-split object the document renders exists in its cluster.
  * Reads only (GET); never prints a credential or key.
@@ -42,6 +43,12 @@ export interface VerifyOptions {
    * @default - now
    */
   readonly now?: Date;
+  /**
+   * Per primary: the URL of its istiod's debug port as this machine reaches it, e.g.
+   * `http://localhost:15080` after `kubectl port-forward -n istio-system deploy/istiod 15080:8080`.
+   * @default - none: sync status is not read, and each remote secret's check says how to read it
+   */
+  readonly istiodDebugUrls?: Readonly<Record<string, string>>;
 }
 
 /** The policy kinds verify looks for, with their API paths. */
@@ -127,7 +134,16 @@ export async function verifyMesh(
         );
         continue;
       }
-      const status = await istiodClusterStatus(api, ns, pair.target);
+      const url = options.istiodDebugUrls?.[id];
+      if (url === undefined) {
+        check(
+          false,
+          object,
+          `present, but its sync was not checked: run \`kubectl port-forward -n ${ns} deploy/istiod 15080:8080\` and pass --istiod ${id}=http://localhost:15080`,
+        );
+        continue;
+      }
+      const status = await istiodClusterStatus(url, pair.target);
       check(
         status === "synced",
         object,
@@ -243,14 +259,14 @@ function checkCacerts(
 }
 
 /** The sync status istiod reports for `target` (`synced`, `syncing`, …, or `not listed`). */
-async function istiodClusterStatus(api: KubeApi, ns: string, target: string): Promise<string> {
-  const pods = await api.get<{ items: { metadata: { name: string }; status?: { phase?: string } }[] }>(
-    `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent("app=istiod")}`,
-  );
-  const pod = pods?.items.find((p) => p.status?.phase === "Running");
-  if (pod === undefined) return "unknown: no running istiod Pod";
-  const clusters = await api.get<{ id: string; syncStatus: string }[]>(
-    `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}:8080/proxy/debug/clusterz`,
-  );
-  return clusters?.find((c) => c.id === target)?.syncStatus ?? "not listed";
+async function istiodClusterStatus(debugUrl: string, target: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(new URL("/debug/clusterz", debugUrl), { signal: AbortSignal.timeout(15_000) });
+  } catch (error) {
+    return `unknown: ${debugUrl} cannot be reached (${(error as Error).message})`;
+  }
+  if (!response.ok) return `unknown: ${debugUrl}/debug/clusterz answered HTTP ${response.status}`;
+  const clusters = (await response.json()) as { id: string; syncStatus: string }[];
+  return clusters.find((c) => c.id === target)?.syncStatus ?? "not listed";
 }

@@ -57,8 +57,8 @@ function inventory(cluster: ControlPlane): string[] {
       .split("\n")
       .filter((l) => l.trim() !== "")
       .map((l) => l.trim().split(/\s+/).join(" "))
-      // istiod writes the mesh's root into every namespace at run time (Istio's own uninstall leaves it too).
-      .filter((l) => !/^ConfigMap \S+ istio-ca-root-cert$/.test(l))
+      // istiod writes the mesh's root and CRL into every namespace at run time (Istio's own uninstall leaves them too).
+      .filter((l) => !/^ConfigMap \S+ istio-ca-(root-cert|crl)$/.test(l))
       .sort()
   );
 }
@@ -94,7 +94,6 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
         clusterId: id,
         cacerts,
         webhookAddress: ISTIOD_IP[id]!,
-        httpAddr: `${ISTIOD_IP[id]}:8080`,
       });
     };
 
@@ -118,8 +117,8 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
       nodes.push(node);
       baseline[id] = inventory(clusters[id]!);
     }
-    workspace = new PulumiWorkspace(EXAMPLE, "local");
-    await workspace.must(["stack", "init", "local", "--secrets-provider", "passphrase"], { stack: false });
+    workspace = new PulumiWorkspace(EXAMPLE, "isthmus-real-test");
+    await workspace.init();
     await workspace.set("region1", REGIONS.cluster1!);
     await workspace.set("region2", REGIONS.cluster2!);
     await workspace.set("kubeconfig1", clusters.cluster1!.kubeconfig, true);
@@ -200,8 +199,17 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
       Object.fromEntries(
         IDS.map((id) => [id, KubeApi.fromKubeconfig(clusters[id]!.kubeconfig, `${id}.kubeconfig`)]),
       );
+    // istiod's debug port as `kubectl port-forward` delivers it: on localhost.
+    const debugUrls = (): Record<string, string> =>
+      Object.fromEntries(IDS.map((id) => [id, `http://${istiods[id]!.httpAddr}`]));
     const failures = async (): Promise<string[]> =>
-      (await verifyMesh(JSON.parse(readFileSync(documentFile, "utf8")), apis()))
+      (
+        await verifyMesh(JSON.parse(readFileSync(documentFile, "utf8")), apis(), {
+          istiodDebugUrls: debugUrls(),
+          // The test CA issues for two days.
+          minValidityDays: 1,
+        })
+      )
         .filter((c) => !c.ok)
         .map(formatCheck);
     /** Saves an object, runs `spoil`, and puts the object back as it was. */
@@ -229,7 +237,10 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
 
     before(async () => {
       documentFile = join(workspace.home, "mesh.json");
-      writeFileSync(documentFile, await workspace.must(["stack", "output", "meshDocument", "--json"]));
+      writeFileSync(
+        documentFile,
+        await workspace.must(["stack", "output", "meshDocument", "--json"], { config: false }),
+      );
     });
 
     it("passes every check, one line each, and exits 0", async () => {
@@ -239,7 +250,8 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
       let code: number;
       try {
         const files = IDS.map((id) => `--kubeconfig=${id}=${clusters[id]!.kubeconfigFile}`);
-        code = await main(["verify", documentFile, ...files]);
+        const debug = IDS.map((id) => `--istiod=${id}=http://${istiods[id]!.httpAddr}`);
+        code = await main(["verify", documentFile, ...files, ...debug, "--min-validity-days=1"]);
       } finally {
         console.log = log;
       }
@@ -271,7 +283,22 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
           lines.join("\n"),
         );
       }
-      assert.match(lines.at(-1)!, /^all \d+ checks passed$/);
+      assert.match(lines.at(-1)!, /^\nall 10 checks passed$/);
+    });
+
+    it("fails when an intermediate expires within the minimum validity (30 days by default)", async () => {
+      const document = JSON.parse(readFileSync(documentFile, "utf8")) as unknown;
+      const checks = await verifyMesh(document, apis(), { istiodDebugUrls: debugUrls() });
+      const failed = checks.filter((c) => !c.ok).map(formatCheck);
+      assert.equal(failed.length, 2, failed.join("\n"));
+      for (const [i, id] of IDS.entries()) {
+        assert.match(
+          failed[i]!,
+          new RegExp(
+            `^FAIL ${id} Secret istio-system/cacerts: the intermediate expires \\S+, within 30 days$`,
+          ),
+        );
+      }
     });
 
     it("fails, naming cluster and object, when a remote secret is removed", async () => {
@@ -351,66 +378,88 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
     });
   });
 
-  it("previews no change on a second run", async () => {
-    await workspace.must(["preview", "--expect-no-changes", "--diff"]);
-  });
-
-  it("replaces nothing when the clusters are listed in the other order", async () => {
-    const mesh = {
-      meshID: "demo",
-      clusters: {
-        cluster2: { cloud: "existing", region: REGIONS.cluster2 },
-        cluster1: { cloud: "existing", region: REGIONS.cluster1 },
-      },
-      istio: { chartRepository: mirror.url },
-    };
-    await workspace.set("mesh", JSON.stringify(mesh));
-    try {
+  describe("then", () => {
+    it("previews no change on a second run", async () => {
       await workspace.must(["preview", "--expect-no-changes", "--diff"]);
-    } finally {
-      await workspace.must(["config", "rm", "mesh"]);
-    }
-  });
+    });
 
-  it("keeps every secret encrypted in the exported state", async () => {
-    const state = await workspace.must(["stack", "export"]);
-    const secrets: [string, string][] = [
-      ["an intermediate's key", pki.intermediates.cluster1!.keyPem.split("\n")[1]!],
-      ["an intermediate's key", pki.intermediates.cluster2!.keyPem.split("\n")[1]!],
-      ["an admin kubeconfig's token", /token: (\S+)/.exec(clusters.cluster1!.kubeconfig)![1]!],
-      ["an admin kubeconfig's token", /token: (\S+)/.exec(clusters.cluster2!.kubeconfig)![1]!],
-    ];
-    for (const id of IDS) {
-      const token = Buffer.from(
-        clusters[id]!.kubectl([
-          "get",
-          "secret",
-          "-n",
-          "istio-system",
-          "istio-reader-service-account-istio-remote-secret-token",
-          "-o",
-          "jsonpath={.data.token}",
-        ]),
-        "base64",
-      ).toString("utf8");
-      assert.ok(token.length > 100);
-      secrets.push(["a reader token", token.slice(0, 60)]);
-    }
-    for (const [what, text] of secrets)
-      assert.ok(!state.includes(text), `the state holds ${what} in plain text`);
-    assert.ok(!/PRIVATE KEY/.test(state), "the state holds a PEM private key");
-    assert.match(state, /"ciphertext"/);
-  });
+    it("replaces nothing when the clusters are listed in the other order", async () => {
+      const mesh = {
+        meshID: "demo",
+        clusters: {
+          cluster2: { cloud: "existing", region: REGIONS.cluster2 },
+          cluster1: { cloud: "existing", region: REGIONS.cluster1 },
+        },
+        istio: { chartRepository: mirror.url },
+      };
+      await workspace.set("mesh", JSON.stringify(mesh));
+      try {
+        await workspace.must(["preview", "--expect-no-changes", "--diff"]);
+      } finally {
+        await workspace.must(["config", "rm", "mesh"]);
+      }
+    });
 
-  it("leaves both clusters as they were after pulumi destroy", async () => {
-    await workspace.must(["destroy", "--yes", "--skip-preview"], { timeoutMs: 900_000 });
-    for (const id of IDS) {
-      await waitFor(
-        `${id}: namespaces deleted`,
-        120_000,
-        () => !/istio-system|sample/.test(clusters[id]!.kubectl(["get", "namespaces", "-o", "name"])),
-      );
-      assert.deepEqual(inventory(clusters[id]!), baseline[id], `${id}: objects left behind or removed`);
-    }
+    it("keeps every secret encrypted in the exported state", async () => {
+      const state = await workspace.must(["stack", "export"], { config: false });
+      const secrets: [string, string][] = [
+        ["an intermediate's key", pki.intermediates.cluster1!.keyPem.split("\n")[1]!],
+        ["an intermediate's key", pki.intermediates.cluster2!.keyPem.split("\n")[1]!],
+        ["an admin kubeconfig's token", /token: (\S+)/.exec(clusters.cluster1!.kubeconfig)![1]!],
+        ["an admin kubeconfig's token", /token: (\S+)/.exec(clusters.cluster2!.kubeconfig)![1]!],
+      ];
+      for (const id of IDS) {
+        const token = Buffer.from(
+          clusters[id]!.kubectl([
+            "get",
+            "secret",
+            "-n",
+            "istio-system",
+            "istio-reader-service-account-istio-remote-secret-token",
+            "-o",
+            "jsonpath={.data.token}",
+          ]),
+          "base64",
+        ).toString("utf8");
+        assert.ok(token.length > 100);
+        secrets.push(["a reader token", token.slice(0, 60)]);
+      }
+      for (const [what, text] of secrets)
+        assert.ok(!state.includes(text), `the state holds ${what} in plain text`);
+      assert.ok(!/PRIVATE KEY/.test(state), "the state holds a PEM private key");
+      assert.match(state, /"ciphertext"/);
+    });
+
+    it("leaves both clusters as they were after pulumi destroy", async () => {
+      await workspace.must(["destroy", "--yes", "--skip-preview"], { timeoutMs: 900_000 });
+      for (const id of IDS) {
+        await waitFor(
+          `${id}: namespaces deleted`,
+          120_000,
+          () => !/istio-system|sample/.test(clusters[id]!.kubectl(["get", "namespaces", "-o", "name"])),
+        );
+        const after = inventory(clusters[id]!);
+        assert.deepEqual(
+          baseline[id]!.filter((o) => !after.includes(o)),
+          [],
+          `${id}: objects of the cluster were removed`,
+        );
+        // Istio's base chart marks its CRDs `helm.sh/resource-policy: keep`, so uninstalling it keeps
+        // them (and the API groups they serve), lest users' Istio resources be deleted with them;
+        // Istio's uninstall guide deletes them by hand. Everything isthmus created is gone.
+        const left = after.filter((o) => !baseline[id]!.includes(o));
+        const istioCrd =
+          /^(CustomResourceDefinition <none> [a-z]+\.(networking|security|telemetry|extensions)\.istio\.io|APIService <none> v[0-9a-z]+\.(networking|security|telemetry|extensions)\.istio\.io)$/;
+        assert.deepEqual(
+          left.filter((o) => !istioCrd.test(o)),
+          [],
+          `${id}: objects left behind`,
+        );
+        assert.ok(
+          left.some((o) => o.startsWith("CustomResourceDefinition ")),
+          `${id}: Istio's CRDs were removed: update this test and the README`,
+        );
+      }
+    });
   });
 });

@@ -8,6 +8,12 @@ cd "$(dirname "$0")/../.."
 bash test/real/build-tools.sh
 netns="isthmus-real-$$"
 ip netns add "$netns"
-trap 'ip netns pids "$netns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true; ip netns del "$netns" 2>/dev/null || true' EXIT
+cleanup() {
+  ip netns pids "$netns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+  ip netns del "$netns" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
 ip -n "$netns" link set lo up
+if [ "$#" -eq 0 ]; then set -- "test/real/**/*.test.ts"; fi
 ISTHMUS_REAL_NETNS="$netns" ip netns exec "$netns" npx mocha --config test/real/.mocharc.json "$@"

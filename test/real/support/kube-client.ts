@@ -31,7 +31,10 @@ export class KubeClient {
           headers: {
             authorization: `Bearer ${this.token}`,
             accept: "application/json",
-            ...(payload === undefined ? {} : { "content-type": contentType }),
+            // Node sends no body framing for DELETE unless told its length: the server would see none.
+            ...(payload === undefined
+              ? {}
+              : { "content-type": contentType, "content-length": Buffer.byteLength(payload) }),
           },
           timeout: 15_000,
         },

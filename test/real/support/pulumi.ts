@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REAL_CACHE, tool } from "./tools";
@@ -15,6 +15,26 @@ export interface PulumiRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** Options of one command. */
+export interface RunOptions {
+  readonly input?: string;
+  readonly timeoutMs?: number;
+  /** Pass `--stack` (and the config file); false for commands that take neither. */
+  readonly stack?: boolean;
+  /** Pass `--config-file`. */
+  readonly config?: boolean;
+}
+
+/** Options of one command. */
+export interface RunOptions {
+  readonly input?: string;
+  readonly timeoutMs?: number;
+  /** Pass `--stack` (and the config file); false for commands that take neither. */
+  readonly stack?: boolean;
+  /** Pass `--config-file`. */
+  readonly config?: boolean;
 }
 
 /** A Pulumi workspace: one project directory, one local backend, one stack config file. */
@@ -52,12 +72,10 @@ export class PulumiWorkspace {
   }
 
   /** Runs `pulumi <args>` in the project with the stack and its config file. */
-  run(
-    args: readonly string[],
-    options: { input?: string; timeoutMs?: number; stack?: boolean } = {},
-  ): Promise<PulumiRun> {
-    const stackArgs =
-      options.stack === false ? [] : ["--stack", this.stack, "--config-file", this.configFile];
+  run(args: readonly string[], options: RunOptions = {}): Promise<PulumiRun> {
+    // `stack output` and `stack export` take a stack but no config file.
+    const configArgs = options.config === false ? [] : ["--config-file", this.configFile];
+    const stackArgs = options.stack === false ? [] : ["--stack", this.stack, ...configArgs];
     return new Promise((resolve, reject) => {
       const child = spawn(tool("pulumi"), [...args, ...stackArgs, "--non-interactive"], {
         cwd: this.projectDir,
@@ -79,10 +97,7 @@ export class PulumiWorkspace {
   }
 
   /** Runs a command that must succeed; the failure message carries the end of its output. */
-  async must(
-    args: readonly string[],
-    options: { input?: string; timeoutMs?: number; stack?: boolean } = {},
-  ): Promise<string> {
+  async must(args: readonly string[], options: RunOptions = {}): Promise<string> {
     const result = await this.run(args, options);
     if (result.code !== 0) {
       throw new Error(
@@ -90,6 +105,21 @@ export class PulumiWorkspace {
       );
     }
     return result.stdout;
+  }
+
+  /**
+   * Creates the stack. `stack init` writes the stack's config file (with the passphrase's salt) into
+   * the project directory; it is moved at once to this workspace's config file, so the repository
+   * keeps no trace (a stale one from an interrupted run is removed first).
+   */
+  async init(): Promise<void> {
+    const written = join(this.projectDir, `Pulumi.${this.stack}.yaml`);
+    rmSync(written, { force: true });
+    try {
+      await this.must(["stack", "init", this.stack, "--secrets-provider", "passphrase"], { stack: false });
+    } finally {
+      if (existsSync(written)) renameSync(written, this.configFile);
+    }
   }
 
   /** Sets a config value (secret ones go through stdin, never argv). */
