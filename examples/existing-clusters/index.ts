@@ -23,7 +23,8 @@
  * - `mesh` (optional): a whole MeshSpec instead, with clusters `cluster1` and `cluster2`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ExistingCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { ExistingCluster } from "../../lib/existing";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 const config = new pulumi.Config();

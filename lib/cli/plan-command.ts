@@ -52,6 +52,7 @@ export interface PlanResult {
 export async function planProgram(dir: string, options: PlanOptions = {}): Promise<PlanResult> {
   const program = loadProgram(dir, options.configFile);
   forgetProgramModules(dir);
+  if (/\.[cm]?tsx?$/.test(program.main)) loadTypeScript();
   const { engine, result } = await runOffline(
     async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -85,6 +86,17 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
       ? []
       : writePlan(options.outDir, program.project, engine, outputs, meshPlans);
   return { project: program.project, resources, outputs, meshPlans, report, files };
+}
+
+/**
+ * Lets `require` load a TypeScript program, the way the Pulumi CLI does (Pulumi uses ts-node; isthmus
+ * uses tsx, which needs no tsconfig). Only here: isthmus itself is compiled JavaScript and never
+ * needs a TypeScript loader; when one is already active (tsx, ts-node) it is kept.
+ */
+function loadTypeScript(): void {
+  if (require.extensions[".ts"] !== undefined) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("tsx/cjs");
 }
 
 /**

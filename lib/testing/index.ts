@@ -1,3 +1,3 @@
-export * from "./offline-engine";
-export * from "./recorded-resource";
-export { mockOutputs, MOCK_CALLS, OFFLINE_NOW } from "./mock-outputs";
+// isthmus/testing: the offline engine, for unit tests of programs that use isthmus.
+export { OfflineEngine, runOffline, type OfflineEngineOptions, type OfflineRun } from "./offline-engine";
+export type { RecordedResource, RecordedCall } from "./recorded-resource";
