@@ -141,10 +141,11 @@ export class MeshTrust extends pulumi.ComponentResource {
       pulumi
         .all([intermediate.certPem, intermediate.keyPem, this.rootPem, pulumi.all(this.extraRoots)])
         .apply(([certPem, keyPem, rootPem, extra]) =>
+          // A PEM is unset only under mocks that compute no outputs (Pulumi's echo mocks): empty then.
           cacertsData({
-            intermediateCertPem: certPem,
-            intermediateKeyPem: keyPem,
-            signingRootCertPem: rootPem,
+            intermediateCertPem: certPem ?? "",
+            intermediateKeyPem: keyPem ?? "",
+            signingRootCertPem: rootPem ?? "",
             extraRootCertPems: extra,
           }),
         ),
