@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { isPlainObject } from "../core/shape";
 
 /** A Pulumi program, ready to evaluate. */
 export interface PulumiProgram {
@@ -21,6 +22,22 @@ export class ProgramError extends Error {
   override readonly name = "ProgramError";
 }
 
+/** Reads a YAML (or JSON) file; a file that cannot be read or parsed is a {@link ProgramError} naming it. */
+export function readYamlFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ProgramError(`${file}: cannot read this ${what}; check the path.`);
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0]!.replace(/:$/, "");
+    throw new ProgramError(`${file}: is not valid YAML: ${message}`);
+  }
+}
+
 /** Reads `<dir>/Pulumi.yaml` and, when given, a stack config file (`Pulumi.<stack>.yaml` format). */
 export function loadProgram(dir: string, configFile?: string): PulumiProgram {
   const projectFile = path.join(dir, "Pulumi.yaml");
@@ -29,23 +46,34 @@ export function loadProgram(dir: string, configFile?: string): PulumiProgram {
       `${dir}: no Pulumi.yaml; expected a Pulumi program directory. Pass the directory that holds Pulumi.yaml.`,
     );
   }
-  const project = parse(readFileSync(projectFile, "utf8")) as {
-    name?: string;
-    main?: string;
-    config?: Record<string, unknown>;
-  };
+  const parsed = readYamlFile(projectFile, "project file");
+  if (!isPlainObject(parsed))
+    throw new ProgramError(`${projectFile}: is not a YAML mapping; expected name, runtime and main.`);
+  const project = parsed as { name?: unknown; main?: unknown; config?: unknown };
   if (typeof project.name !== "string") throw new ProgramError(`${projectFile}: name is missing.`);
-  const main = pulumiEntryPoint(dir, project.main);
+  if (project.main !== undefined && typeof project.main !== "string")
+    throw new ProgramError(`${projectFile}: main must be a path; got ${JSON.stringify(project.main)}.`);
+  if (project.config !== undefined && project.config !== null && !isPlainObject(project.config))
+    throw new ProgramError(`${projectFile}: config must be a mapping of key to declaration.`);
+  const main = pulumiEntryPoint(dir, project.main as string | undefined);
 
   const config: Record<string, string> = {};
-  for (const [key, declared] of Object.entries(project.config ?? {})) {
+  for (const [key, declared] of Object.entries((project.config ?? {}) as Record<string, unknown>)) {
     const value = isDeclaration(declared) ? (declared.default ?? declared.value) : declared;
     if (value !== undefined) config[qualify(project.name, key)] = encode(value);
   }
   if (configFile !== undefined) {
     if (!existsSync(configFile)) throw new ProgramError(`${configFile}: no such stack config file.`);
-    const stack = (parse(readFileSync(configFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    for (const [key, value] of Object.entries(stack.config ?? {})) {
+    const stack = readYamlFile(configFile, "stack config file") ?? {};
+    if (!isPlainObject(stack)) {
+      throw new ProgramError(
+        `${configFile}: is not a YAML mapping; expected a stack config file (config: <key>: <value>).`,
+      );
+    }
+    if (stack.config !== undefined && stack.config !== null && !isPlainObject(stack.config)) {
+      throw new ProgramError(`${configFile}: config must be a mapping of <key>: <value>.`);
+    }
+    for (const [key, value] of Object.entries((stack.config ?? {}) as Record<string, unknown>)) {
       if (typeof value === "object" && value !== null && "secure" in value) {
         throw new ProgramError(
           `${configFile}: ${key} is an encrypted secret, which only the Pulumi CLI can decrypt; got a secure value, expected plain config. Give the offline plan a config file without secrets (the plan needs none).`,
