@@ -31,6 +31,8 @@ export interface RunnerOptions {
   /** Stack config, `<namespace>:<key>` → string. */
   readonly config?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /** Extra environment variables. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const DRIVER = path.join(__dirname, "pulumi-run.js");
@@ -41,6 +43,7 @@ export function runPulumiProgram(options: RunnerOptions): Promise<RunnerResult> 
     ...process.env,
     PULUMI_CONFIG: JSON.stringify(options.config ?? {}),
     PULUMI_NODEJS_TYPESCRIPT: String(options.typescript ?? true),
+    ...options.env,
   };
   // The parent's loader (mocha runs under tsx) must not leak into the child.
   delete env.NODE_OPTIONS;
