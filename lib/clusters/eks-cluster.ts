@@ -27,6 +27,7 @@ import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import { throwIfProblems } from "../components/input-errors";
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
+import { requireProviderMajor } from "./provider-version";
 import { plannedCluster } from "./planned-cluster";
 
 /** The EKS adapter's type token. */
@@ -121,6 +122,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
+    requireProviderMajor("@pulumi/aws", 7);
     super(EKS_CLUSTER_TYPE, name, {}, opts);
     const parent = { parent: this };
 
