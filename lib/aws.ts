@@ -1,2 +1,5 @@
-// isthmus/aws: the EKS cluster adapter. The only entry point that loads @pulumi/aws.
+/**
+ * The EKS cluster adapter; the only entry point that loads @pulumi/aws. This file only re-exports.
+ * @module isthmus/aws
+ */
 export { EksCluster, type EksClusterArgs } from "./clusters/eks-cluster";

@@ -1,2 +1,5 @@
-// isthmus/gcp: the GKE cluster adapter. The only entry point that loads @pulumi/gcp.
+/**
+ * The GKE cluster adapter; the only entry point that loads @pulumi/gcp. This file only re-exports.
+ * @module isthmus/gcp
+ */
 export { GkeCluster, type GkeClusterArgs } from "./clusters/gke-cluster";

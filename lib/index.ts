@@ -1,7 +1,7 @@
-// isthmus: the mesh spec, its plan and the Pulumi components. This file only re-exports.
-// Cluster adapters: `isthmus/aws`, `isthmus/gcp`, `isthmus/existing`; cdk8s constructs:
-// `isthmus/manifests`; the offline engine: `isthmus/testing`.
-
+/**
+ * The mesh spec, its plan (`planMesh`) and the Pulumi components (`MultiClusterMesh`, `FlatNetwork`). This file only re-exports.
+ * @module isthmus
+ */
 // The spec.
 export type {
   MeshSpec,

@@ -60,7 +60,7 @@ export const EKS_CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
 /** Arguments of {@link EksCluster}. */
 export interface EksClusterArgs {
-  /** The mesh plan (`plan(spec)`): CIDRs, zones, subnets, node sizing and names come from it. */
+  /** The mesh plan (`planMesh(spec)`): CIDRs, zones, subnets, node sizing and names come from it. */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan; its cloud must be `aws`. */
   readonly clusterId: string;

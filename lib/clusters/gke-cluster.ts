@@ -43,7 +43,7 @@ export const GKE_NODE_SCOPES: readonly string[] = ["https://www.googleapis.com/a
 
 /** Arguments of {@link GkeCluster}. */
 export interface GkeClusterArgs {
-  /** The mesh plan (`plan(spec)`): CIDRs, zones, node sizing and names come from it. */
+  /** The mesh plan (`planMesh(spec)`): CIDRs, zones, node sizing and names come from it. */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan; its cloud must be `gcp`. */
   readonly clusterId: string;

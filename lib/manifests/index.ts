@@ -1,4 +1,7 @@
-// isthmus/manifests: cdk8s constructs that render a mesh plan into Kubernetes objects, per cluster.
+/**
+ * cdk8s constructs that render a mesh plan into Kubernetes objects, one chart per cluster, for GitOps. This file only re-exports.
+ * @module isthmus/manifests
+ */
 export { ClusterChart } from "./cluster-chart";
 export { renderMesh, type RenderedObject, type ClusterManifests, type ChartFeature } from "./render-mesh";
 export {

@@ -1,3 +1,6 @@
-// isthmus/testing: the offline engine, for unit tests of programs that use isthmus.
+/**
+ * The offline engine: Pulumi's mock runtime with realistic outputs, for unit tests of programs that use isthmus. This file only re-exports.
+ * @module isthmus/testing
+ */
 export { OfflineEngine, runOffline, type OfflineEngineOptions, type OfflineRun } from "./offline-engine";
 export type { RecordedResource, RecordedCall } from "./recorded-resource";
