@@ -351,6 +351,45 @@ describe("the packed package in a user's project", function () {
     assert.deepEqual(registered(offline.stdout), demo);
   });
 
+  for (const name of readdirSync(TEMPLATES)) {
+    it(`templates/${name}: prompts only for config its program reads, and plans offline once instantiated`, async () => {
+      const template = path.join(TEMPLATES, name);
+      const declared = parse(readFileSync(path.join(template, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        description: string;
+        template: { description: string; quickstart?: string; config?: Record<string, unknown> };
+      };
+      assert.equal(declared.name, "${PROJECT}");
+      assert.equal(declared.description, "${DESCRIPTION}");
+      assert.ok(declared.template.quickstart, "quickstart text");
+      const program = readFileSync(path.join(template, "index.ts"), "utf8");
+      for (const key of Object.keys(declared.template.config ?? {})) {
+        const local = key.split(":").pop()!;
+        assert.match(
+          program,
+          new RegExp(`config\\.(get|require)\\w*\\("${local}"\\)`),
+          `${name} prompts for ${key}, which index.ts never reads`,
+        );
+      }
+      const deps = (
+        JSON.parse(readFileSync(path.join(template, "package.json"), "utf8")) as {
+          dependencies: Record<string, string>;
+        }
+      ).dependencies;
+      assert.equal(deps.isthmus, `^${manifest.version}`);
+      const dir = path.join(tmp, `template-${name}`);
+      instantiateTemplate(template, dir, `t-${name}`, "dev");
+      symlinkSync(path.join(app, "node_modules"), path.join(dir, "node_modules"));
+      const plan = await run(
+        process.execPath,
+        [path.join(dir, "node_modules", ".bin", "isthmus"), "plan", ".", "--config", "Pulumi.dev.yaml"],
+        dir,
+      );
+      assert.equal(plan.code, 0, plan.stderr);
+      assert.match(plan.stdout, new RegExp(`^Offline plan of t-${name} \\(index\\.ts\\)$`, "m"));
+    });
+  }
+
   it("templates/aws-two-region, instantiated as pulumi new does, plans offline with the packed CLI", async () => {
     const plan = (await routes.plan) as { code: number; stdout: string; stderr: string };
     assert.equal(plan.code, 0, plan.stderr);

@@ -44,7 +44,7 @@ function runtimeOptions(p: Project): { typescript?: boolean; nodeargs?: string }
   return typeof p.runtime === "object" ? (p.runtime.options ?? {}) : {};
 }
 
-/** Templates depend on the published package; test/templates.test.ts runs them from a packed install. */
+/** Templates depend on the published package; test/consumer.test.ts runs them from a packed install. */
 const DIRS = projectDirs().filter((d) => !path.relative(ROOT, d).startsWith("templates"));
 
 describe("every Pulumi.yaml", () => {
