@@ -117,7 +117,7 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
  * throw in their own code) becomes a {@link ProgramError} naming the program; anything raised inside
  * isthmus itself stays as it is, a bug.
  */
-function programFailure(error: unknown, label: string, configFile: string | undefined): unknown {
+export function programFailure(error: unknown, label: string, configFile: string | undefined): unknown {
   if (!(error instanceof Error) || error instanceof ProgramError || error instanceof MeshSpecError)
     return error;
   if (pulumi.InputPropertiesError.isInstance(error)) return error;
