@@ -7,6 +7,8 @@
  * - Simulated deploy time (a latency per resource type) for 1, 2 and 8 clusters.
  * - The WireGuard tunnel's throughput at the generated MTU against the best MTU (needs root and
  *   the Debian tools; skipped with its reason otherwise).
+ * - What the package costs an AWS-only user: import time against @pulumi/aws alone, packed size,
+ *   installed footprint (bench/package.ts).
  *
  * Writes bench/results.json and prints a table.
  */
@@ -20,6 +22,7 @@ import { MultiClusterMesh } from "../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../lib/core";
 import { runOffline, type OfflineEngine, type OfflineEngineOptions } from "../lib/testing";
 import { fakePem } from "../lib/testing/mock-outputs";
+import { measurePackage } from "./package";
 import { measureTunnelMtuThroughput } from "./tunnel";
 
 const SIZES = [2, 4, 8, 16, 32, 64];
@@ -262,6 +265,11 @@ async function main(): Promise<void> {
   // 4. The real tunnel.
   const tunnel = await tunnelFigures();
   results.tunnel = tunnel;
+
+  // 5. What the package costs an AWS-only user (bench/package.ts; also `npm run bench:package`).
+  const pkg = measurePackage();
+  results.package = pkg;
+  results.import_ms_ratio = pkg.import_ms_ratio;
   if (typeof tunnel.ratio === "number") results.tunnel_mtu_throughput_ratio = round(tunnel.ratio);
 
   results.machine = {

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// The isthmus command. TypeScript (isthmus itself and the Pulumi programs it plans) is loaded
-// through tsx, the way the Pulumi CLI loads a TypeScript program.
+// The isthmus command. In the published package it runs the compiled CLI (dist/); in a source
+// checkout (lib/ next to bin/, no build needed) it runs the TypeScript sources through tsx.
 "use strict";
-require("tsx/cjs");
-const { main } = require("../lib/cli/main.ts");
+const { existsSync } = require("node:fs");
+const path = require("node:path");
+
+const source = path.join(__dirname, "..", "lib", "cli", "main.ts");
+let main;
+if (existsSync(source)) {
+  require("tsx/cjs");
+  ({ main } = require(source));
+} else {
+  ({ main } = require("../dist/cli/main.js"));
+}
 let finished = false;
 process.on("beforeExit", () => {
   // Node exits quietly when nothing is left to wait for; never let that pass for success.

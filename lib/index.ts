@@ -1,6 +1,62 @@
-// isthmus: the public API. This file only re-exports.
-export * from "./core";
-export * from "./components";
-export * from "./clusters";
-export * from "./testing";
-export * as manifests from "./manifests";
+/**
+ * The mesh spec, its plan (`planMesh`) and the Pulumi components (`MultiClusterMesh`, `FlatNetwork`). This file only re-exports.
+ * @module isthmus
+ */
+// The spec.
+export type {
+  MeshSpec,
+  ClusterSpec,
+  ClusterCidrs,
+  NodePoolSpec,
+  ControlPlaneSpec,
+  IstioSpec,
+  DnsSpec,
+  WireGuardSpec,
+  Cloud,
+  NetworkMode,
+  ControlPlaneModel,
+} from "./core/spec";
+export { DEFAULT_ISTIO_VERSION } from "./core/spec";
+export type {
+  FailoverPolicySpec,
+  RegionFailover,
+  LocalityDistribution,
+  OutlierDetectionSpec,
+} from "./core/failover";
+export type { MeshServiceSpec, MeshServicePort, MeshServiceClusterOverrides } from "./core/mesh-service";
+export type { TrafficSplitSpec } from "./core/traffic-split";
+export type { MeshTrustSpec, BringYourOwnRoot, CertificateSubject } from "./core/trust";
+export type { BringYourOwnIntermediates, IssuedIntermediate } from "./core/brought-intermediates";
+export type { EastWestGatewayOptions } from "./core/east-west-gateway";
+
+// The plan: one entry point.
+export { planMesh } from "./components/plan-mesh";
+export type {
+  MeshPlan,
+  ClusterPlan,
+  IstioPlan,
+  SubnetPlan,
+  DiscoveryPair,
+  WireGuardPlan,
+  WireGuardGatewayPlan,
+} from "./core/mesh-plan";
+export { validateMeshSpec } from "./core/validate";
+export { formatProblem, type SpecProblem } from "./core/problems";
+
+// The components.
+export type { MeshCluster } from "./clusters/mesh-cluster";
+export {
+  MultiClusterMesh,
+  type MultiClusterMeshArgs,
+  type MeshClusterStatus,
+} from "./components/multi-cluster-mesh";
+export { FlatNetwork, type FlatNetworkArgs } from "./components/flat-network";
+export type {
+  FlatNetworkCluster,
+  FlatNetworkAttachment,
+  EksClusterNetwork,
+  GkeClusterNetwork,
+  GatewayNetwork,
+  AwsGatewayNetwork,
+  GcpGatewayNetwork,
+} from "./components/wireguard-gateway";

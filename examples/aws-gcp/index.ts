@@ -14,7 +14,9 @@
  * - `mesh` (optional): a whole MeshSpec instead, with clusters `aws` (cloud `aws`) and `gcp` (cloud `gcp`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EksCluster, GkeCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { EksCluster } from "../../lib/aws";
+import { GkeCluster } from "../../lib/gcp";
 import { gcpProject } from "../shared/gcp-project";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 

@@ -2,7 +2,8 @@
  * The demo's stack graph as a function: EKS clusters for every cluster of the spec, one mesh across
  * them, helloworld in every cluster and locality failover. Used by the program and by the bench.
  */
-import { EksCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { EksCluster } from "../../lib/aws";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 /** Creates the demo's clusters and mesh. */

@@ -30,7 +30,8 @@
  *       pulumi config set caCert1 "$(cat cluster1.pem)" && pulumi config set --secret caKey1 "$(cat cluster1.key)"
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ExistingCluster, MultiClusterMesh, planMesh, type MeshSpec, type MeshTrustSpec } from "../../lib";
+import { MultiClusterMesh, planMesh, type MeshSpec, type MeshTrustSpec } from "../../lib";
+import { ExistingCluster } from "../../lib/existing";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 const config = new pulumi.Config();

@@ -10,7 +10,8 @@
  * - `mesh` (optional): a whole MeshSpec instead (every cluster's cloud must be `gcp`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GkeCluster, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { GkeCluster } from "../../lib/gcp";
 import { gcpProject } from "../shared/gcp-project";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 

@@ -16,7 +16,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { EksCluster, FlatNetwork, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { FlatNetwork, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
+import { EksCluster } from "../../lib/aws";
 import { helloworld, helloworldFailover } from "../shared/helloworld";
 
 const config = new pulumi.Config();

@@ -1,87 +1,162 @@
 /**
- * The `isthmus` command: plan, validate, synth.
+ * The `isthmus` command: plan, validate, synth, verify. A user's mistake gets one clear message naming the
+ * file or flag, exit 1 (2 for a wrong command line); only a bug in isthmus gets exit 70 and a stack.
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { parse } from "yaml";
+import * as path from "node:path";
 import { validateMeshDocument } from "../core/mesh-document";
-import { formatProblem, MeshSpecError } from "../core/problems";
+import { closest, formatProblem, MeshSpecError } from "../core/problems";
 import { isPlainObject } from "../core/shape";
 import { validateMeshSpec } from "../core/validate";
-import { KubeApi } from "./kube-api";
-import { ProgramError } from "./program";
+import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from "./args";
+import { ProgramError, readYamlFile } from "./program";
 import { synthSpec } from "./synth-command";
-import { formatCheck, verifyMesh } from "./verify-command";
+import { formatCheck, runVerify, VERIFY_COMMAND, type VerifyArgs } from "./verify-command";
 
-const USAGE = `usage:
-  isthmus plan [program-dir] [--config stack-config.yaml] [--out dir] [--preview]
-      Evaluate a Pulumi program offline (no credentials, no Pulumi CLI); print the resource tree and
-      write <out>/<cluster>/*.yaml, <out>/plan.json and <out>/graph.md.
-  isthmus validate spec.yaml
-      Check a mesh spec; print every problem at once.
-  isthmus synth spec.yaml --out dir
-      Render each cluster's Kubernetes manifests and Helm values through cdk8s, for GitOps.
-  isthmus verify document.yaml --kubeconfig <cluster>=<file> ... [--istiod <cluster>=<url> ...]
-                 [--kubeconfigs map.json] [--min-validity-days 30]
-      Check live clusters against the document's plan: network labels, cacerts, remote secrets synced
-      by istiod, east-west gateway addresses, failover and split objects. One line per check; exit 1
-      on any failure.`;
+const PLAN: CommandSpec = {
+  name: "plan",
+  summary:
+    "Evaluate a Pulumi program offline (no credentials, no Pulumi CLI): print the resource tree and, with\n" +
+    "--out, write <out>/<cluster>/*.yaml, <out>/plan.json and <out>/graph.md.",
+  positionals: [
+    { name: "program-dir", required: false, description: "The directory holding Pulumi.yaml (default: .)." },
+  ],
+  options: {
+    config: {
+      type: "string",
+      value: "file",
+      description: "A stack config file (Pulumi.<stack>.yaml format).",
+    },
+    out: { type: "string", value: "dir", description: "Write the manifests, plan.json and graph.md here." },
+    preview: {
+      type: "boolean",
+      description: "Show a first preview (`pulumi preview` of a new stack): computed values unknown.",
+    },
+  },
+};
+
+const VALIDATE: CommandSpec = {
+  name: "validate",
+  summary: "Check a mesh spec (or a mesh document) and print every problem at once.",
+  positionals: [{ name: "spec-file", required: true, description: "The spec, YAML or JSON." }],
+  options: {},
+};
+
+const SYNTH: CommandSpec = {
+  name: "synth",
+  summary: "Render each cluster's Kubernetes manifests and Helm values through cdk8s, for GitOps.",
+  positionals: [
+    { name: "spec-file", required: true, description: "The mesh document or spec, YAML or JSON." },
+  ],
+  options: {
+    out: { type: "string", value: "dir", description: "Where to write <cluster>/*.yaml (required)." },
+  },
+};
+
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  plan: PLAN,
+  validate: VALIDATE,
+  synth: SYNTH,
+  verify: VERIFY_COMMAND,
+};
+
+const USAGE = `usage: isthmus <command> [options]
+
+commands:
+  plan [program-dir]          Plan a Pulumi program offline: resource tree, manifests, plan.json, graph.
+  validate <spec-file>        Check a mesh spec; print every problem at once.
+  synth <spec-file> --out dir Render each cluster's manifests and Helm values, for GitOps.
+  verify <document>           Check live clusters against the document's plan, one line per check.
+
+Run "isthmus <command> --help" for a command's options; "isthmus --version" for the version.`;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case "plan":
-        return await plan(rest);
-      case "validate":
-        return validate(rest);
-      case "synth":
-        return synth(rest);
-      case "verify":
-        return await verify(rest);
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        console.error(`isthmus: unknown command "${command}"; expected plan, validate or synth.\n${USAGE}`);
-        return 2;
+    if (command === undefined) {
+      console.error(USAGE);
+      return 2;
     }
+    if (command === "help" || command === "--help" || command === "-h") {
+      const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+      console.log(topic === undefined ? USAGE : commandHelp(topic));
+      return 0;
+    }
+    if (command === "--version" || command === "-V" || command === "version") {
+      console.log(version());
+      return 0;
+    }
+    const spec = COMMANDS[command];
+    if (spec === undefined) {
+      const option = command.startsWith("-");
+      const hit = closest(
+        command,
+        option ? ["--help", "--version"] : [...Object.keys(COMMANDS), "help", "version"],
+      );
+      const what = option ? "option" : "command";
+      console.error(
+        `isthmus: unknown ${what} "${command}"${hit === undefined ? "." : `; did you mean "${hit}"?`} ` +
+          `Expected plan, validate, synth or verify.\n${USAGE}`,
+      );
+      return 2;
+    }
+    const args = parseCommandArgs(spec, rest);
+    if (args.help) {
+      console.log(commandHelp(spec));
+      return 0;
+    }
+    if (spec === PLAN) return await plan(args.values, args.positionals);
+    if (spec === VALIDATE) return validate(args.positionals[0]!);
+    if (spec === VERIFY_COMMAND) return await verify(args.values, args.positionals[0]!);
+    return synth(args.values, args.positionals[0]!);
   } catch (error) {
     return report(error);
   }
 }
 
-async function plan(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { config: { type: "string" }, out: { type: "string" }, preview: { type: "boolean" } },
-  });
+/** The package version, from its package.json (two levels up from lib/cli and dist/cli). */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+async function plan(
+  values: Readonly<Record<string, string | boolean | readonly string[]>>,
+  positionals: readonly string[],
+): Promise<number> {
+  const out = values.out as string | undefined;
+  const config = values.config as string | undefined;
   // Loaded here: the Pulumi SDK and the program's cloud SDKs take seconds to load, and only plan needs them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { planProgram } = require("./plan-command") as typeof import("./plan-command");
   const result = await planProgram(positionals[0] ?? ".", {
-    ...(values.config ? { configFile: values.config } : {}),
-    ...(values.out ? { outDir: values.out } : {}),
-    preview: values.preview ?? false,
+    ...(config === undefined ? {} : { configFile: config }),
+    ...(out === undefined ? {} : { outDir: out }),
+    preview: values.preview === true,
   });
   console.log(result.report);
-  if (values.out)
+  if (out !== undefined)
     console.log(
-      `\nwrote ${result.files.length} files to ${values.out}/ (plan.json, graph.md, one folder per cluster)`,
+      `\nwrote ${result.files.length} files to ${out}/ (plan.json, graph.md, one folder per cluster)`,
     );
   return 0;
 }
 
-function validate(args: readonly string[]): number {
-  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
-  const file = positionals[0];
-  if (file === undefined) throw new ProgramError("validate needs a spec file: isthmus validate spec.yaml");
-  const input = readSpec(file);
+async function verify(values: VerifyArgs, file: string): Promise<number> {
+  const checks = await runVerify(readYamlFile(file, "mesh document"), values);
+  for (const check of checks) console.log(formatCheck(check));
+  const failed = checks.filter((c) => !c.ok).length;
+  console.log(
+    failed === 0 ? `\nall ${checks.length} checks passed` : `\n${failed} of ${checks.length} checks failed`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+function validate(file: string): number {
+  const input = readYamlFile(file, "spec file");
   // A bare MeshSpec keeps its own paths; a document (mesh + policies) is checked whole.
   const bare = isPlainObject(input) && "clusters" in input && !("mesh" in input);
   const problems = bare ? validateMeshSpec(input) : validateMeshDocument(input);
@@ -94,104 +169,13 @@ function validate(args: readonly string[]): number {
   return 1;
 }
 
-function synth(args: readonly string[]): number {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { out: { type: "string" } },
-  });
-  const file = positionals[0];
-  if (file === undefined || values.out === undefined) {
-    throw new ProgramError("synth needs a spec file and --out: isthmus synth spec.yaml --out dir");
-  }
-  const files = synthSpec(readSpec(file), values.out);
-  console.log(`wrote ${files.length} files to ${values.out}/:`);
+function synth(values: Readonly<Record<string, string | boolean | readonly string[]>>, file: string): number {
+  const out = values.out as string | undefined;
+  if (out === undefined) throw new UsageError("synth", "missing --out <dir>");
+  const files = synthSpec(readYamlFile(file, "spec file"), out);
+  console.log(`wrote ${files.length} files to ${out}/:`);
   for (const f of files) console.log(`  ${f}`);
   return 0;
-}
-
-async function verify(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      kubeconfig: { type: "string", multiple: true },
-      kubeconfigs: { type: "string" },
-      istiod: { type: "string", multiple: true },
-      "min-validity-days": { type: "string" },
-    },
-  });
-  const file = positionals[0];
-  if (file === undefined) {
-    throw new ProgramError(
-      "verify needs a mesh document: isthmus verify document.yaml --kubeconfig <cluster>=<file>",
-    );
-  }
-  const apis: Record<string, KubeApi> = {};
-  if (values.kubeconfigs !== undefined) {
-    // A map of cluster id to kubeconfig text (`pulumi stack output kubeconfigs --show-secrets --json`).
-    const map = readSpec(values.kubeconfigs);
-    if (!isPlainObject(map))
-      throw new ProgramError(`${values.kubeconfigs}: is not a map of cluster id to kubeconfig.`);
-    for (const [id, text] of Object.entries(map)) {
-      if (typeof text !== "string")
-        throw new ProgramError(`${values.kubeconfigs}: ${id}: is not a kubeconfig text.`);
-      apis[id] = KubeApi.fromKubeconfig(text, `${values.kubeconfigs} (${id})`);
-    }
-  }
-  for (const entry of values.kubeconfig ?? []) {
-    const at = entry.indexOf("=");
-    if (at <= 0)
-      throw new ProgramError(
-        `--kubeconfig ${entry}: expected <cluster>=<file>, e.g. --kubeconfig region1=~/.kube/east.yaml`,
-      );
-    const [id, path] = [entry.slice(0, at), entry.slice(at + 1)];
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      throw new ProgramError(`--kubeconfig ${id}=${path}: cannot be read.`);
-    }
-    apis[id] = KubeApi.fromKubeconfig(text, path);
-  }
-  const istiodDebugUrls: Record<string, string> = {};
-  for (const entry of values.istiod ?? []) {
-    const at = entry.indexOf("=");
-    if (at <= 0 || !/^https?:\/\//.test(entry.slice(at + 1))) {
-      throw new ProgramError(
-        `--istiod ${entry}: expected <cluster>=<url>, e.g. --istiod region1=http://localhost:15080`,
-      );
-    }
-    istiodDebugUrls[entry.slice(0, at)] = entry.slice(at + 1);
-  }
-  const days = values["min-validity-days"];
-  if (days !== undefined && !/^\d+$/.test(days))
-    throw new ProgramError(`--min-validity-days ${days}: expected a whole number of days.`);
-  const checks = await verifyMesh(readSpec(file), apis, {
-    istiodDebugUrls,
-    ...(days === undefined ? {} : { minValidityDays: Number(days) }),
-  });
-  for (const check of checks) console.log(formatCheck(check));
-  const failed = checks.filter((c) => !c.ok).length;
-  console.log(
-    failed === 0 ? `\nall ${checks.length} checks passed` : `\n${failed} of ${checks.length} checks failed`,
-  );
-  return failed === 0 ? 0 : 1;
-}
-
-/** Reads a YAML or JSON spec file. */
-export function readSpec(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new ProgramError(`${file}: cannot be read.`);
-  }
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new ProgramError(`${file}: is not valid YAML: ${(error as Error).message}`);
-  }
 }
 
 /** `pulumi.InputPropertiesError`, recognised without loading the SDK (what its isInstance checks). */
@@ -204,19 +188,18 @@ function isInputPropertiesError(error: unknown): error is Error {
 
 /** Prints an error the way a user needs it: problems listed, no stack trace for bad input. */
 function report(error: unknown): number {
-  if (error instanceof MeshSpecError) {
+  if (error instanceof UsageError) {
+    const end = /[?.]$/.test(error.message) ? "" : ".";
+    console.error(
+      `isthmus ${error.command}: ${error.message}${end} Run "isthmus ${error.command} --help" for usage.`,
+    );
+    return 2;
+  }
+  if (error instanceof MeshSpecError || error instanceof ProgramError || isInputPropertiesError(error)) {
     console.error(`isthmus: ${error.message}`);
     return 1;
   }
-  if (isInputPropertiesError(error)) {
-    console.error(`isthmus: ${error.message}`);
-    return 1;
-  }
-  if (error instanceof ProgramError) {
-    console.error(`isthmus: ${error.message}`);
-    return 1;
-  }
-  console.error(`isthmus: unexpected error (a bug in isthmus or the program):`);
+  console.error(`isthmus: unexpected error (a bug in isthmus; please report it with this output):`);
   console.error(error);
   return 70;
 }

@@ -8,12 +8,18 @@ import { stringify } from "yaml";
 import { runOffline, type OfflineEngine } from "../testing/offline-engine";
 import type { RecordedResource } from "../testing/recorded-resource";
 import { renderMermaid } from "./graph";
-import { loadProgram } from "./program";
+import { MeshSpecError } from "../core/problems";
+import { loadProgram, ProgramError } from "./program";
 import { REDACTED, redactResource, scrub } from "./redact";
 import { countByCluster, countByType, renderTree } from "./tree";
 
-/** What an output unknown until deployment (in a preview) is shown as. */
-export const UNKNOWN = "[unknown until created]";
+/** What a value unknown until deployment (in a preview) is shown as, never Pulumi's internal marker. */
+export const UNKNOWN = "[unknown until apply]";
+
+/** The first line of a preview's report. */
+export const PREVIEW_HEADER =
+  "First preview: what `pulumi preview` shows for a new stack. Values the clouds compute (endpoints, " +
+  `addresses, ids, keys) are ${UNKNOWN}.`;
 
 /** Options of {@link planProgram}. */
 export interface PlanOptions {
@@ -52,24 +58,43 @@ export interface PlanResult {
 export async function planProgram(dir: string, options: PlanOptions = {}): Promise<PlanResult> {
   const program = loadProgram(dir, options.configFile);
   forgetProgramModules(dir);
-  const { engine, result } = await runOffline(
-    async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const exported: unknown = require(program.main);
-      const value = typeof exported === "function" ? await (exported as () => unknown)() : exported;
-      return value;
-    },
-    { project: program.project, stack: "offline", config: program.config, preview: options.preview ?? false },
-  );
+  if (/\.[cm]?tsx?$/.test(program.main)) loadTypeScript();
+  const label = displayPath(program.main);
+  let run: Awaited<ReturnType<typeof runOffline<unknown>>>;
+  try {
+    run = await runOffline(
+      async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported: unknown = require(program.main);
+        const value = typeof exported === "function" ? await (exported as () => unknown)() : exported;
+        return value;
+      },
+      {
+        project: program.project,
+        stack: "offline",
+        config: program.config,
+        preview: options.preview ?? false,
+      },
+    );
+  } catch (error) {
+    throw programFailure(error, label, options.configFile);
+  }
+  const { engine, result } = run;
   const outputs = await resolveOutputs(result);
   const resources = engine.resources;
+  if (resources.length === 0) {
+    throw new ProgramError(
+      `${label}: the program registered no resources; expected a program that creates a mesh. Check that Pulumi.yaml's main names the program.`,
+    );
+  }
   const clusterOf = (r: RecordedResource): string | undefined => engine.clusterOf(r);
   const meshPlans = Object.fromEntries(
     resources.filter((r) => r.type === "isthmus:mesh:MultiClusterMesh").map((r) => [r.name, r.outputs.plan]),
   );
 
   const report = [
-    `Offline plan of ${program.project} (${path.relative(process.cwd(), program.main) || program.main})`,
+    ...(options.preview ? [PREVIEW_HEADER, ""] : []),
+    `Offline plan of ${program.project} (${label})`,
     "",
     renderTree(resources, clusterOf),
     "",
@@ -85,6 +110,68 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
       ? []
       : writePlan(options.outDir, program.project, engine, outputs, meshPlans);
   return { project: program.project, resources, outputs, meshPlans, report, files };
+}
+
+/**
+ * What an error the program raised means for the user: their mistake (bad config, a spec problem, a
+ * throw in their own code) becomes a {@link ProgramError} naming the program; anything raised inside
+ * isthmus itself stays as it is, a bug.
+ */
+export function programFailure(error: unknown, label: string, configFile: string | undefined): unknown {
+  if (!(error instanceof Error) || error instanceof ProgramError || error instanceof MeshSpecError)
+    return error;
+  if (pulumi.InputPropertiesError.isInstance(error)) return error;
+  const message = error.message;
+  const frame = firstOwnFrame(error);
+  const where =
+    configFile === undefined ? "a stack config file and pass it with --config <file>" : configFile;
+  // Config errors are RunErrors; ConfigMissingError (not exported by the SDK) carries the key.
+  const missing = /^Missing required configuration variable '([^']+)'/.exec(message)?.[1];
+  if (pulumi.RunError.isInstance(error) && missing !== undefined) {
+    return new ProgramError(
+      `${label}: missing required configuration variable '${missing}'; add "${missing}: <value>" under config: in ${where}.`,
+    );
+  }
+  if (pulumi.RunError.isInstance(error) || pulumi.ResourceError.isInstance(error)) {
+    return new ProgramError(`${label}: ${message.split("\n")[0]}`);
+  }
+  if (frame !== undefined && !frame.startsWith(ISTHMUS_ROOT)) {
+    const at = displayPath(frame);
+    return new ProgramError(`${label}: the program failed: ${message}${at === label ? "" : ` (at ${at})`}`);
+  }
+  return error;
+}
+
+/** A path as the user named it: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === "" || relative.startsWith("..") ? file : relative;
+}
+
+/** isthmus's own code (lib/ in a checkout, dist/ when installed). */
+const ISTHMUS_ROOT = path.resolve(__dirname, "..") + path.sep;
+
+/** The file of the first stack frame outside node_modules and Node itself. */
+function firstOwnFrame(error: Error): string | undefined {
+  for (const line of (error.stack ?? "").split("\n").slice(1)) {
+    const match = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line);
+    if (match === null) continue;
+    const file = match[1]!.replace(/^file:\/\//, "");
+    if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    return file;
+  }
+  return undefined;
+}
+
+/**
+ * Lets `require` load a TypeScript program, the way the Pulumi CLI does (Pulumi uses ts-node; isthmus
+ * uses tsx, which needs no tsconfig). Only here: isthmus itself is compiled JavaScript and never
+ * needs a TypeScript loader; when one is already active (tsx, ts-node) it is kept.
+ */
+function loadTypeScript(): void {
+  if (require.extensions[".ts"] !== undefined) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("tsx/cjs");
 }
 
 /**
@@ -143,7 +230,7 @@ function writePlan(
     files.push(relative);
   };
 
-  const redacted = engine.resources.map(redactResource);
+  const redacted = engine.resources.map((r) => readableUnknowns(redactResource(r)) as RecordedResource);
   const used = new Set<string>();
   redacted.forEach((r, i) => {
     const original = engine.resources[i]!;
@@ -159,8 +246,8 @@ function writePlan(
 
   const planJson = {
     project,
-    meshPlans: scrub(meshPlans),
-    outputs,
+    meshPlans: readableUnknowns(scrub(meshPlans)),
+    outputs: readableUnknowns(outputs),
     resources: redacted.map((r) => ({
       urn: r.urn,
       type: r.type,
@@ -176,6 +263,14 @@ function writePlan(
   write("plan.json", `${JSON.stringify(planJson, null, 2)}\n`);
   write("graph.md", renderMermaid(redacted, `Stack graph of ${project}`));
   return files.sort();
+}
+
+/** A copy of `value` where Pulumi's internal unknown marker reads {@link UNKNOWN}, at any depth. */
+function readableUnknowns(value: unknown): unknown {
+  if (typeof value === "string") return value.split(pulumi.runtime.unknownValue).join(UNKNOWN);
+  if (Array.isArray(value)) return value.map(readableUnknowns);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readableUnknowns(v)]));
 }
 
 /** A Kubernetes resource as a manifest file: the object itself, or a Helm release's chart and values. */

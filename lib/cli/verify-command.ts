@@ -20,7 +20,12 @@ import { eastWestGatewayPlan, needsEastWestGateway } from "../core/east-west-gat
 import { MULTICLUSTER_SECRET_LABEL } from "../core/remote-secret";
 import { NETWORK_LABEL } from "../manifests/istio-installation";
 import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
-import type { KubeApi } from "./kube-api";
+import { readFileSync } from "node:fs";
+import { isPlainObject } from "../core/shape";
+import type { CommandSpec } from "./args";
+import { UsageError } from "./args";
+import { KubeApi } from "./kube-api";
+import { ProgramError, readYamlFile } from "./program";
 
 /** One check's outcome. */
 export interface VerifyCheck {
@@ -269,4 +274,102 @@ async function istiodClusterStatus(debugUrl: string, target: string): Promise<st
   if (!response.ok) return `unknown: ${debugUrl}/debug/clusterz answered HTTP ${response.status}`;
   const clusters = (await response.json()) as { id: string; syncStatus: string }[];
   return clusters.find((c) => c.id === target)?.syncStatus ?? "not listed";
+}
+
+/** `isthmus verify`'s command line. */
+export const VERIFY_COMMAND: CommandSpec = {
+  name: "verify",
+  summary:
+    "Check live clusters against a mesh document's plan: network labels, cacerts, remote secrets synced\n" +
+    "by istiod, east-west gateway addresses, failover and split objects. One line per check; exit 1 on\n" +
+    "any failure. Reads only.",
+  positionals: [
+    {
+      name: "document",
+      required: true,
+      description: "The mesh document (YAML or JSON), e.g. `pulumi stack output meshDocument --json`.",
+    },
+  ],
+  options: {
+    kubeconfig: {
+      type: "string",
+      value: "cluster=file",
+      repeatable: true,
+      description: "A cluster's kubeconfig (token, client certificate or exec plugin); once per cluster.",
+    },
+    kubeconfigs: {
+      type: "string",
+      value: "file",
+      description:
+        "A map of cluster id to kubeconfig text (`pulumi stack output kubeconfigs --show-secrets --json`).",
+    },
+    istiod: {
+      type: "string",
+      value: "cluster=url",
+      repeatable: true,
+      description:
+        "A primary's istiod debug port as reached here, after `kubectl port-forward -n istio-system deploy/istiod 15080:8080`.",
+    },
+    "min-validity-days": {
+      type: "string",
+      value: "days",
+      description: "Fail a certificate that expires within this many days (default 30).",
+    },
+  },
+};
+
+/** Parsed options of `isthmus verify`. */
+export type VerifyArgs = Readonly<Record<string, string | boolean | readonly string[]>>;
+
+/** `<cluster>=<value>` pairs of a repeatable option. */
+function pairs(values: VerifyArgs, flag: string, example: string): [string, string][] {
+  const list = values[flag];
+  return (Array.isArray(list) ? (list as string[]) : []).map((entry) => {
+    const at = entry.indexOf("=");
+    if (at <= 0 || at === entry.length - 1) {
+      throw new UsageError(
+        "verify",
+        `--${flag} ${entry}: expected <cluster>=<${flag === "istiod" ? "url" : "file"}>, e.g. --${flag} ${example}`,
+      );
+    }
+    return [entry.slice(0, at), entry.slice(at + 1)];
+  });
+}
+
+/** Runs the checks of `isthmus verify` with its command-line options. */
+export async function runVerify(document: unknown, values: VerifyArgs): Promise<VerifyCheck[]> {
+  const apis: Record<string, KubeApi> = {};
+  const map = values.kubeconfigs;
+  if (typeof map === "string") {
+    const kubeconfigs = readYamlFile(map, "kubeconfig map");
+    if (!isPlainObject(kubeconfigs))
+      throw new ProgramError(`${map}: is not a map of cluster id to kubeconfig.`);
+    for (const [id, text] of Object.entries(kubeconfigs)) {
+      if (typeof text !== "string") throw new ProgramError(`${map}: ${id}: is not a kubeconfig text.`);
+      apis[id] = KubeApi.fromKubeconfig(text, `${map} (${id})`);
+    }
+  }
+  for (const [id, file] of pairs(values, "kubeconfig", "region1=~/.kube/east.yaml")) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new ProgramError(`--kubeconfig ${id}=${file}: cannot be read.`);
+    }
+    apis[id] = KubeApi.fromKubeconfig(text, file);
+  }
+  const istiodDebugUrls: Record<string, string> = {};
+  for (const [id, url] of pairs(values, "istiod", "region1=http://localhost:15080")) {
+    if (!/^https?:\/\/\S+$/.test(url))
+      throw new UsageError("verify", `--istiod ${id}=${url}: expected an http:// URL`);
+    istiodDebugUrls[id] = url;
+  }
+  const days = values["min-validity-days"];
+  if (days !== undefined && (typeof days !== "string" || !/^\d+$/.test(days))) {
+    throw new UsageError("verify", `--min-validity-days ${String(days)}: expected a whole number of days`);
+  }
+  return verifyMesh(document, apis, {
+    istiodDebugUrls,
+    ...(days === undefined ? {} : { minValidityDays: Number(days) }),
+  });
 }

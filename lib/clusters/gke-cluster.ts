@@ -26,6 +26,7 @@ import { ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
 export const GCP_HEALTH_CHECK_RANGES: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
+import { requireProviderMajor } from "./provider-version";
 import { plannedCluster } from "./planned-cluster";
 
 /** The GKE adapter's type token. */
@@ -42,7 +43,7 @@ export const GKE_NODE_SCOPES: readonly string[] = ["https://www.googleapis.com/a
 
 /** Arguments of {@link GkeCluster}. */
 export interface GkeClusterArgs {
-  /** The mesh plan (`plan(spec)`): CIDRs, zones, node sizing and names come from it. */
+  /** The mesh plan (`planMesh(spec)`): CIDRs, zones, node sizing and names come from it. */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan; its cloud must be `gcp`. */
   readonly clusterId: string;
@@ -94,6 +95,7 @@ export class GkeCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
+    requireProviderMajor("@pulumi/gcp", 9);
     super(GKE_CLUSTER_TYPE, name, {}, opts);
     const masterCidr = args.masterIpv4CidrBlock ?? DEFAULT_MASTER_IPV4_CIDR_BLOCK;
     const nodeTag = `${c.names.cloudCluster}-node`;

@@ -164,10 +164,11 @@ export class MeshTrust extends pulumi.ComponentResource {
       pulumi
         .all([intermediate.certPem, intermediate.keyPem, this.rootPem, pulumi.all(this.extraRoots), chain])
         .apply(([certPem, keyPem, rootPem, extra, chainPem]) =>
+          // A PEM is unset only under mocks that compute no outputs (Pulumi's echo mocks): empty then.
           cacertsData({
-            intermediateCertPem: certPem,
-            intermediateKeyPem: keyPem,
-            signingRootCertPem: rootPem,
+            intermediateCertPem: certPem ?? "",
+            intermediateKeyPem: keyPem ?? "",
+            signingRootCertPem: rootPem ?? "",
             extraRootCertPems: extra,
             ...(chainPem === "" ? {} : { chainCertPems: [chainPem] }),
           }),

@@ -36,14 +36,12 @@
  * holds without it: node ranges are routed too).
  */
 import { createHash } from "node:crypto";
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
+import type * as AwsSdk from "@pulumi/aws";
+import type * as GcpSdk from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { EksCluster } from "../clusters/eks-cluster";
 import type { ExistingCluster } from "../clusters/existing-cluster";
-import type { GkeCluster } from "../clusters/gke-cluster";
 import type { MeshCluster } from "../clusters/mesh-cluster";
 import { cidrProblem } from "../core/cidr";
 import type { MeshPlan, WireGuardGatewayPlan } from "../core/mesh-plan";
@@ -87,8 +85,8 @@ export const GCP_ROUTE_PRIORITY = 900;
 
 /** An EKS-style network the gateway instance joins. */
 export interface AwsGatewayNetwork {
-  /** The region's AWS provider. */
-  readonly provider: aws.Provider;
+  /** The region's AWS provider (an `aws.Provider`). */
+  readonly provider: pulumi.ProviderResource;
   /** The cluster's VPC. */
   readonly vpcId: pulumi.Input<string>;
   /** A public subnet (default route to an internet gateway) for the instance and its Elastic IP. */
@@ -111,8 +109,8 @@ export interface AwsGatewayNetwork {
 
 /** A GKE-style network the gateway instance joins. */
 export interface GcpGatewayNetwork {
-  /** The project and region's Google Cloud provider. */
-  readonly provider: gcp.Provider;
+  /** The project and region's Google Cloud provider (a `gcp.Provider`). */
+  readonly provider: pulumi.ProviderResource;
   /** The VPC network (id or self link). */
   readonly network: pulumi.Input<string>;
   /** The regional subnetwork the instance takes its address in. */
@@ -146,8 +144,36 @@ export interface FlatNetworkAttachment {
   readonly network: GatewayNetwork;
 }
 
+/**
+ * What the flat network reads of an `EksCluster` (`isthmus/aws`). Structural, so that the typings of
+ * `isthmus` never need `@pulumi/aws`.
+ */
+export interface EksClusterNetwork {
+  readonly cluster: MeshCluster;
+  readonly awsProvider: pulumi.ProviderResource;
+  readonly vpc: { readonly id: pulumi.Input<string> };
+  readonly publicSubnets: Readonly<Record<string, { readonly id: pulumi.Input<string> }>>;
+  readonly routeTables: {
+    readonly private: { readonly id: pulumi.Input<string> };
+    readonly public: { readonly id: pulumi.Input<string> };
+  };
+  readonly eksCluster: { readonly vpcConfig: pulumi.Output<{ readonly clusterSecurityGroupId?: string }> };
+}
+
+/**
+ * What the flat network reads of a `GkeCluster` (`isthmus/gcp`). Structural, so that the typings of
+ * `isthmus` never need `@pulumi/gcp`.
+ */
+export interface GkeClusterNetwork {
+  readonly cluster: MeshCluster;
+  readonly gcpProvider: pulumi.ProviderResource;
+  readonly network: { readonly id: pulumi.Input<string> };
+  readonly subnetwork: { readonly id: pulumi.Input<string> };
+}
+
 /** What a flat network accepts per cluster: a provisioned or adopted cluster, or an attachment. */
-export type FlatNetworkCluster = EksCluster | GkeCluster | ExistingCluster | FlatNetworkAttachment;
+export type FlatNetworkCluster =
+  EksClusterNetwork | GkeClusterNetwork | ExistingCluster | FlatNetworkAttachment;
 
 /**
  * The attachment of a cluster: an `EksCluster` joins its first zone's public subnet and both route
@@ -384,6 +410,9 @@ interface GatewayContext {
 
 /** The AWS gateway; returns its Elastic IP. */
 function awsGateway(ctx: GatewayContext, net: AwsGatewayNetwork): pulumi.Output<string> {
+  // Loaded here, not at the top: an isthmus program without AWS gateways never loads @pulumi/aws.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const aws = require("@pulumi/aws") as typeof AwsSdk;
   const { name, plan, clusterId, gateway } = ctx;
   const cluster = plan.clusters[clusterId]!;
   const port = plan.wireguard!.listenPort;
@@ -568,6 +597,9 @@ export function awsBootScript(region: string, parameterName: string, version: nu
 
 /** The Google Cloud gateway; returns its static address. */
 function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<string> {
+  // Loaded here, not at the top: an isthmus program without Google Cloud gateways never loads @pulumi/gcp.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const gcp = require("@pulumi/gcp") as typeof GcpSdk;
   const { name, plan, clusterId, gateway } = ctx;
   const cluster = plan.clusters[clusterId]!;
   const port = plan.wireguard!.listenPort;

@@ -1,3 +1,6 @@
-export * from "./offline-engine";
-export * from "./recorded-resource";
-export { mockOutputs, MOCK_CALLS, OFFLINE_NOW } from "./mock-outputs";
+/**
+ * The offline engine: Pulumi's mock runtime with realistic outputs, for unit tests of programs that use isthmus. This file only re-exports.
+ * @module isthmus/testing
+ */
+export { OfflineEngine, runOffline, type OfflineEngineOptions, type OfflineRun } from "./offline-engine";
+export type { RecordedResource, RecordedCall } from "./recorded-resource";

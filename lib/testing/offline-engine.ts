@@ -200,6 +200,11 @@ class RecordingMonitor extends MockMonitor {
     super.registerResourceOutputs(req, callback);
   }
 
+  /** What the SDK's program runner calls when the program is done (`pulumi up` through the runner). */
+  signalAndWaitForShutdown(_req: unknown, callback: (err: unknown, resp?: unknown) => void): void {
+    callback(null, {});
+  }
+
   private remember(record: MutableRecord): void {
     this.records.push(record);
     this.byUrn.set(record.urn, record);

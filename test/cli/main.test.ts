@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
@@ -144,7 +144,7 @@ describe("isthmus (command line)", () => {
     assert.equal(status, 2);
     assert.match(
       stderr,
-      /^isthmus: unknown command "frobnicate"; expected plan, validate or synth\.\nusage:\n/,
+      /^isthmus: unknown command "frobnicate"\. Expected plan, validate or synth\.\nusage:/,
     );
   });
 
@@ -156,5 +156,173 @@ describe("isthmus (command line)", () => {
       stderr,
       `isthmus: ${FIXTURES}: no Pulumi.yaml; expected a Pulumi program directory. Pass the directory that holds Pulumi.yaml.\n`,
     );
+  });
+});
+
+describe("isthmus (command line): help, version and user mistakes", () => {
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), "isthmus-cli-"));
+    writeFileSync(path.join(tmp, "bad.yaml"), "config:\n  region1: [unclosed\n");
+    writeFileSync(path.join(tmp, "list.yaml"), "- a\n- b\n");
+    mkdirSync(path.join(tmp, "bad-project"));
+    writeFileSync(path.join(tmp, "bad-project", "Pulumi.yaml"), "name: x\nruntime: nodejs\nmain: [\n");
+    mkdirSync(path.join(tmp, "thrower"));
+    writeFileSync(
+      path.join(tmp, "thrower", "Pulumi.yaml"),
+      "name: thrower\nruntime: nodejs\nmain: index.ts\n",
+    );
+    writeFileSync(
+      path.join(tmp, "thrower", "index.ts"),
+      'throw new Error("region must be us-east-1 or us-west-2");\n',
+    );
+    mkdirSync(path.join(tmp, "empty"));
+    writeFileSync(path.join(tmp, "empty", "Pulumi.yaml"), "name: empty\nruntime: nodejs\nmain: index.ts\n");
+    writeFileSync(path.join(tmp, "empty", "index.ts"), "export const x = 1;\n");
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** One message on stderr, nothing on stdout, no stack trace. */
+  function mistake(args: string[], status: number, message: string): void {
+    const run = isthmus(...args);
+    assert.equal(run.stderr, `${message}\n`);
+    assert.equal(run.status, status, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.doesNotMatch(run.stderr, STACK_FRAME);
+  }
+
+  for (const command of ["plan", "validate", "synth"]) {
+    it(`${command} --help prints the command's usage and exits 0`, () => {
+      const run = isthmus(command, "--help");
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^usage: isthmus ${command} `));
+      assert.match(run.stdout, /--help, -h +Show this help\./);
+      assert.equal(run.stderr, "");
+    });
+  }
+
+  it("--version prints the package version", () => {
+    const run = isthmus("--version");
+    assert.equal(run.status, 0);
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    assert.equal(run.stdout, `${manifest.version}\n`);
+  });
+
+  it("suggests the command meant", () => {
+    const run = isthmus("validat");
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stderr,
+      /^isthmus: unknown command "validat"; did you mean "validate"\? Expected plan, validate or synth\.\n/,
+    );
+    const flag = isthmus("--verison");
+    assert.equal(flag.status, 2);
+    assert.match(flag.stderr, /^isthmus: unknown option "--verison"; did you mean "--version"\? /);
+  });
+
+  it("an unknown flag: exit 2, naming it and the flag meant", () => {
+    mistake(
+      ["plan", "--outt", "x"],
+      2,
+      'isthmus plan: unknown option --outt; did you mean --out? Run "isthmus plan --help" for usage.',
+    );
+  });
+
+  it("a flag without its value: exit 2", () => {
+    mistake(
+      ["plan", "--out"],
+      2,
+      'isthmus plan: --out needs a value (dir). Run "isthmus plan --help" for usage.',
+    );
+    mistake(
+      ["synth", "spec.yaml", "--out", "--config"],
+      2,
+      'isthmus synth: --out needs a value (dir). Run "isthmus synth --help" for usage.',
+    );
+  });
+
+  it("a missing argument or an extra one: exit 2", () => {
+    mistake(["validate"], 2, 'isthmus validate: missing spec-file. Run "isthmus validate --help" for usage.');
+    mistake(
+      ["synth", "spec.yaml"],
+      2,
+      'isthmus synth: missing --out <dir>. Run "isthmus synth --help" for usage.',
+    );
+    mistake(
+      ["plan", ".", "extra"],
+      2,
+      'isthmus plan: unexpected argument "extra". Run "isthmus plan --help" for usage.',
+    );
+  });
+
+  it("a YAML error in the stack config file, the spec file or Pulumi.yaml: exit 1, naming the file", () => {
+    const bad = path.join(tmp, "bad.yaml");
+    const yamlError =
+      "is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1";
+    mistake(["plan", ".", "--config", bad], 1, `isthmus: ${bad}: ${yamlError}`);
+    mistake(["validate", bad], 1, `isthmus: ${bad}: ${yamlError}`);
+    mistake(["synth", bad, "--out", path.join(tmp, "out")], 1, `isthmus: ${bad}: ${yamlError}`);
+    const project = path.join(tmp, "bad-project", "Pulumi.yaml");
+    mistake(
+      ["plan", path.join(tmp, "bad-project")],
+      1,
+      `isthmus: ${project}: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 4, column 1`,
+    );
+  });
+
+  it("a stack config file that is not a config mapping, or does not exist: exit 1", () => {
+    const list = path.join(tmp, "list.yaml");
+    mistake(
+      ["plan", ".", "--config", list],
+      1,
+      `isthmus: ${list}: is not a YAML mapping; expected a stack config file (config: <key>: <value>).`,
+    );
+    const none = path.join(tmp, "none.yaml");
+    mistake(["plan", ".", "--config", none], 1, `isthmus: ${none}: no such stack config file.`);
+  });
+
+  it("missing stack config (Pulumi's ConfigMissingError): exit 1, naming the key", () => {
+    mistake(
+      ["plan", "examples/existing-clusters"],
+      1,
+      "isthmus: examples/existing-clusters/index.ts: missing required configuration variable 'isthmus-existing-clusters:region1'; " +
+        'add "isthmus-existing-clusters:region1: <value>" under config: in a stack config file and pass it with --config <file>.',
+    );
+  });
+
+  it("a program that throws its own error: exit 1, naming the program", () => {
+    const main = path.join(tmp, "thrower", "index.ts");
+    mistake(
+      ["plan", path.join(tmp, "thrower")],
+      1,
+      `isthmus: ${main}: the program failed: region must be us-east-1 or us-west-2`,
+    );
+  });
+
+  it("a program that registers nothing: exit 1", () => {
+    const main = path.join(tmp, "empty", "index.ts");
+    mistake(
+      ["plan", path.join(tmp, "empty")],
+      1,
+      `isthmus: ${main}: the program registered no resources; expected a program that creates a mesh. Check that Pulumi.yaml's main names the program.`,
+    );
+  });
+
+  it("--preview says so first, and plan.json shows unknowns readably, never Pulumi's internal marker", () => {
+    const out = path.join(tmp, "preview");
+    const run = isthmus("plan", ".", "--preview", "--out", out);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(
+      run.stdout.split("\n")[0],
+      "First preview: what `pulumi preview` shows for a new stack. Values the clouds compute (endpoints, addresses, ids, keys) are [unknown until apply].",
+    );
+    const plan = readFileSync(path.join(out, "plan.json"), "utf8");
+    assert.doesNotMatch(plan, /04da6b54-80e4-46f7-96ec-b56ff0331ba9/);
+    assert.match(plan, /\[unknown until apply\]/);
+    for (const cluster of ["region1", "region2"])
+      for (const file of readdirSync(path.join(out, cluster)))
+        assert.doesNotMatch(readFileSync(path.join(out, cluster, file), "utf8"), /04da6b54/, file);
+    const normal = isthmus("plan", ".");
+    assert.match(normal.stdout, /^Offline plan of /);
   });
 });

@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { planProgram, UNKNOWN, type PlanResult } from "../../lib/cli/plan-command";
+import * as pulumi from "@pulumi/pulumi";
+import { planProgram, programFailure, UNKNOWN, type PlanResult } from "../../lib/cli/plan-command";
+import { ProgramError } from "../../lib/cli/program";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -179,5 +181,46 @@ describe("planProgram", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("plan: which errors are the user's", () => {
+  const label = "app/index.ts";
+  const withStack = (message: string, file: string): Error => {
+    const error = new Error(message);
+    error.stack = `Error: ${message}\n    at helper (/x/node_modules/yaml/dist/index.js:1:1)\n    at Object.<anonymous> (${file}:3:9)`;
+    return error;
+  };
+
+  it("an error raised inside isthmus stays what it is: a bug (exit 70, with its stack)", () => {
+    const bug = withStack(
+      "Cannot read properties of undefined (reading 'id')",
+      path.join(ROOT, "lib", "components", "x.ts"),
+    );
+    assert.equal(programFailure(bug, label, undefined), bug);
+  });
+
+  it("an error raised in the program's own code is the user's, named with the program", () => {
+    const failure = programFailure(withStack("no such region", "/home/me/app/index.ts"), label, undefined);
+    assert.ok(failure instanceof ProgramError);
+    assert.equal(
+      failure.message,
+      "app/index.ts: the program failed: no such region (at /home/me/app/index.ts)",
+    );
+  });
+
+  it("Pulumi's config errors are the user's, and say which file to fix", () => {
+    const missing = new pulumi.RunError(
+      "Missing required configuration variable 'app:region1'\n\tplease set a value using the command `pulumi config set app:region1 <value>`",
+    );
+    assert.equal(
+      (programFailure(missing, label, "Pulumi.dev.yaml") as Error).message,
+      `app/index.ts: missing required configuration variable 'app:region1'; add "app:region1: <value>" under config: in Pulumi.dev.yaml.`,
+    );
+    const invalid = new pulumi.RunError("Configuration 'app:size' value 'x' is not a valid number");
+    assert.equal(
+      (programFailure(invalid, label, undefined) as Error).message,
+      "app/index.ts: Configuration 'app:size' value 'x' is not a valid number",
+    );
   });
 });

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { readSpec } from "../../lib/cli/main";
+import { readYamlFile } from "../../lib/cli/program";
 import { planProgram } from "../../lib/cli/plan-command";
 import { synthSpec } from "../../lib/cli/synth-command";
 import { startControlPlane } from "./support/control-plane";
@@ -108,7 +108,7 @@ describe("real: every written folder applies to a fresh cluster", function () {
   for (const document of SYNTH_DOCUMENTS) {
     it(`isthmus synth ${document}: Helm releases from the values files, then each manifests.yaml in one apply, as written`, async () => {
       const out = join(work, "synth", document.replace(/\//g, "_"));
-      synthSpec(readSpec(join(ROOT, document)), out);
+      synthSpec(readYamlFile(join(ROOT, document), "spec file"), out);
       const clusters = readdirSync(out).filter((f) => !f.includes("."));
       // The user replaces each remote's placeholder with the primary's east-west gateway address.
       const outputs = Object.fromEntries(

@@ -1,5 +1,0 @@
-export * from "./mesh-cluster";
-export * from "./eks-cluster";
-export * from "./gke-cluster";
-export * from "./existing-cluster";
-export * from "./kubeconfig";

@@ -1,0 +1,5 @@
+/**
+ * The GKE cluster adapter; the only entry point that loads @pulumi/gcp. This file only re-exports.
+ * @module isthmus/gcp
+ */
+export { GkeCluster, type GkeClusterArgs } from "./clusters/gke-cluster";
