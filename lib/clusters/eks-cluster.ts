@@ -25,6 +25,7 @@ import { cidrProblem, parseCidr } from "../core/cidr";
 import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import { throwIfProblems } from "../components/input-errors";
+import { installAwsLoadBalancerController } from "./aws-load-balancer-controller";
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
 import { plannedCluster } from "./planned-cluster";
@@ -118,6 +119,8 @@ export class EksCluster extends pulumi.ComponentResource {
   declare readonly nodeGroup: aws.eks.NodeGroup;
   /** The kubeconfig Pulumi uses (exec `aws eks get-token`), secret. */
   declare readonly kubeconfig: pulumi.Output<string>;
+  /** The AWS Load Balancer Controller's Helm release (what gives LoadBalancer Services their NLBs). */
+  declare readonly loadBalancerController: k8s.helm.v3.Release;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -386,6 +389,20 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [nodeGroup] },
     );
 
+    const loadBalancerController = installAwsLoadBalancerController(
+      name,
+      {
+        clusterName: eksCluster.name,
+        region: c.region,
+        partition,
+        vpcId: vpc.id,
+        provider: k8sProvider,
+        awsProvider: provider,
+        dependsOn: [nodeGroup],
+      },
+      this,
+    );
+
     const cluster: MeshCluster = {
       id: c.id,
       provider: k8sProvider,
@@ -394,6 +411,7 @@ export class EksCluster extends pulumi.ComponentResource {
         Buffer.from(ca.data ?? "", "base64").toString("utf8"),
       ),
       readyResources: [nodeGroup],
+      loadBalancerReady: [loadBalancerController],
     };
     const byZone = (subnets: aws.ec2.Subnet[]): Record<string, aws.ec2.Subnet> =>
       Object.fromEntries(c.subnets.map((s, i) => [s.zone, subnets[i]!]));
@@ -407,6 +425,7 @@ export class EksCluster extends pulumi.ComponentResource {
       eksCluster,
       nodeGroup,
       kubeconfig,
+      loadBalancerController,
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,

@@ -40,6 +40,19 @@ export const DEFAULT_MASTER_IPV4_CIDR_BLOCK = "172.16.0.0/28";
 /** The OAuth scope of the nodes: access is governed by the node service account's IAM roles. */
 export const GKE_NODE_SCOPES: readonly string[] = ["https://www.googleapis.com/auth/cloud-platform"];
 
+/**
+ * The Google Cloud APIs a GKE cluster of the mesh uses (a new project has them disabled): Compute
+ * Engine (network, firewalls, NAT) and Kubernetes Engine; in `wireguard` mode also Secret Manager
+ * and IAM, for the WireGuard gateway's config and service account.
+ */
+export function gkeApis(plan: MeshPlan): string[] {
+  return [
+    "compute.googleapis.com",
+    "container.googleapis.com",
+    ...(plan.networkMode === "wireguard" ? ["iam.googleapis.com", "secretmanager.googleapis.com"] : []),
+  ];
+}
+
 /** Arguments of {@link GkeCluster}. */
 export interface GkeClusterArgs {
   /** The mesh plan (`plan(spec)`): CIDRs, zones, node sizing and names come from it. */
@@ -73,6 +86,13 @@ export interface GkeClusterArgs {
    * @default - the project's Compute Engine default service account
    */
   readonly nodeServiceAccount?: pulumi.Input<string>;
+  /**
+   * Enable the APIs the cluster needs ({@link gkeApis}) with `gcp.projects.Service`
+   * (`disableOnDestroy: false`: other workloads of the project may use them). Turn it off where the
+   * program may not enable services; the APIs must then be enabled already.
+   * @default true
+   */
+  readonly enableApis?: boolean;
 }
 
 /** A GKE cluster of the mesh, with its network and node pool. */
@@ -91,6 +111,8 @@ export class GkeCluster extends pulumi.ComponentResource {
   declare readonly nodePool: gcp.container.NodePool;
   /** The kubeconfig Pulumi uses (exec `gke-gcloud-auth-plugin`), secret. */
   declare readonly kubeconfig: pulumi.Output<string>;
+  /** The project services this cluster enabled, by API name (empty with `enableApis: false`). */
+  declare readonly apis: Readonly<Record<string, gcp.projects.Service>>;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -107,7 +129,18 @@ export class GkeCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const gopts = { parent: this, provider };
+    // The project's APIs first: every other Google Cloud resource of the cluster depends on them.
+    const apis = Object.fromEntries(
+      (args.enableApis ?? true ? gkeApis(args.plan) : []).map((api) => [
+        api,
+        new gcp.projects.Service(
+          `${name}-${api.split(".")[0]}-api`,
+          { project: args.project, service: api, disableOnDestroy: false, disableDependentServices: false },
+          { parent: this, provider },
+        ),
+      ]),
+    );
+    const gopts = { parent: this, provider, dependsOn: Object.values(apis) };
 
     const network = new gcp.compute.Network(
       `${name}-network`,
@@ -231,7 +264,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         },
         management: { autoRepair: true, autoUpgrade: true },
       },
-      { ...gopts, dependsOn: [nat, webhookFirewall, ...(gatewayFirewall ? [gatewayFirewall] : [])] },
+      {
+        ...gopts,
+        dependsOn: [...gopts.dependsOn, nat, webhookFirewall, ...(gatewayFirewall ? [gatewayFirewall] : [])],
+      },
     );
 
     const kubeconfig = pulumi.secret(
@@ -273,6 +309,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       gkeCluster,
       nodePool,
       kubeconfig,
+      apis,
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,

@@ -23,4 +23,11 @@ export interface MeshCluster {
    * @default - none
    */
   readonly readyResources?: readonly pulumi.Resource[];
+  /**
+   * What a `LoadBalancer` Service needs before it can get an address (on EKS, the AWS Load Balancer
+   * Controller's release). Every such Service, or the Helm release that renders it, depends on these,
+   * so that `pulumi destroy` deletes the load balancers while their controller still runs.
+   * @default - none: the cluster's own cloud provider serves LoadBalancer Services
+   */
+  readonly loadBalancerReady?: readonly pulumi.Resource[];
 }

@@ -69,7 +69,12 @@ export class EastWestGateway extends pulumi.ComponentResource {
         values: gateway.values as unknown as Record<string, pulumi.Input<unknown>>,
         createNamespace: false,
       },
-      { parent: this, provider, ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}) },
+      {
+        parent: this,
+        provider,
+        // The load balancer's controller first: created before, deleted after the Service.
+        dependsOn: [...(args.dependsOn ?? []), ...(cluster.loadBalancerReady ?? [])],
+      },
     );
     applyObjects(
       renderCluster(

@@ -118,6 +118,11 @@ export interface GcpGatewayNetwork {
   /** The regional subnetwork the instance takes its address in. */
   readonly subnetwork: pulumi.Input<string>;
   /**
+   * The project services (APIs) the gateway's resources wait for: Compute Engine, Secret Manager, IAM.
+   * @default - none: the APIs are enabled already
+   */
+  readonly apis?: readonly pulumi.Resource[];
+  /**
    * The zone of the instance.
    * @default - the cluster's first zone in the plan
    */
@@ -174,7 +179,12 @@ export function flatNetworkAttachment(plan: MeshPlan, source: FlatNetworkCluster
     return {
       cluster: source.cluster,
       network: {
-        gcp: { provider: source.gcpProvider, network: source.network.id, subnetwork: source.subnetwork.id },
+        gcp: {
+          provider: source.gcpProvider,
+          network: source.network.id,
+          subnetwork: source.subnetwork.id,
+          apis: Object.values(source.apis),
+        },
       },
     };
   }
@@ -571,7 +581,7 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
   const { name, plan, clusterId, gateway } = ctx;
   const cluster = plan.clusters[clusterId]!;
   const port = plan.wireguard!.listenPort;
-  const opts = { parent: ctx.parent, provider: net.provider };
+  const opts = { parent: ctx.parent, provider: net.provider, dependsOn: [...(net.apis ?? [])] };
   const zone = net.zone ?? cluster.zones[0]!;
   const instanceName = `${cluster.names.cloudCluster}-wireguard`;
   const tag = instanceName;
@@ -666,7 +676,7 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
       shieldedInstanceConfig: { enableSecureBoot: true },
     },
     // One instance owns the name and the static address at a time.
-    { ...opts, deleteBeforeReplace: true, dependsOn: [reader, ...firewalls] },
+    { ...opts, deleteBeforeReplace: true, dependsOn: [...opts.dependsOn, reader, ...firewalls] },
   );
   for (const cidr of ctx.remoteCidrs) {
     new gcp.compute.Route(
@@ -679,7 +689,7 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
         priority: GCP_ROUTE_PRIORITY,
         description: `to cluster ranges over the WireGuard gateway of ${clusterId}`,
       },
-      { ...opts, dependsOn: firewalls },
+      { ...opts, dependsOn: [...opts.dependsOn, ...firewalls] },
     );
   }
   return address.address;
@@ -758,7 +768,11 @@ function inClusterGateway(
   const service = new k8s.core.v1.Service(
     `${name}-${objectKey(serviceObject)}`,
     serviceObject as unknown as k8s.core.v1.ServiceArgs,
-    { parent: ctx.parent, provider, dependsOn: [...(cluster.readyResources ?? [])] },
+    {
+      parent: ctx.parent,
+      provider,
+      dependsOn: [...(cluster.readyResources ?? []), ...(cluster.loadBalancerReady ?? [])],
+    },
   );
   return service.status.apply((status) => {
     const ingress = status?.loadBalancer?.ingress?.[0];

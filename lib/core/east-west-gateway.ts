@@ -195,6 +195,11 @@ export function eastWestGatewayExposure(plan: MeshPlan, clusterId: string): Gate
   return sameRegion && self.cloud !== "existing" ? "internal" : "internet-facing";
 }
 
+/** The annotation of an NLB's attributes (AWS Load Balancer Controller). */
+export const AWS_LOAD_BALANCER_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-attributes";
+/** Cross-zone load balancing on (off by default on NLBs). */
+export const AWS_CROSS_ZONE = "load_balancing.cross_zone.enabled=true";
+
 /**
  * The load balancer annotations of each cloud:
  * - AWS (the AWS Load Balancer Controller must run in the cluster): an NLB
@@ -213,6 +218,8 @@ export function loadBalancerAnnotations(
       "service.beta.kubernetes.io/aws-load-balancer-type": "external",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
       "service.beta.kubernetes.io/aws-load-balancer-scheme": exposure,
+      // Any zone's address reaches every zone's pods: a zone without a ready gateway pod still serves.
+      [AWS_LOAD_BALANCER_ATTRIBUTES]: AWS_CROSS_ZONE,
     };
   }
   if (cluster.cloud === "gcp" && exposure === "internal") {

@@ -120,6 +120,30 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
     return { id: name, state: { ...ctx.inputs, name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` } };
   },
+  "aws:iam/policy:Policy": (ctx) => {
+    const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+    return { id: arn, state: { ...ctx.inputs, name, arn, policyId: `ANPA${hex(ctx.urn, 17).toUpperCase()}` } };
+  },
+  "aws:eks/addon:Addon": (ctx) => ({
+    id: `${ctx.inputs.clusterName as string}:${ctx.inputs.addonName as string}`,
+    state: {
+      ...ctx.inputs,
+      arn: awsArn("eks", ctx, `addon/${ctx.inputs.clusterName as string}/${ctx.inputs.addonName as string}`),
+      addonVersion: "v1.3.8-eksbuild.2",
+    },
+  }),
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": (ctx) => {
+    const id = `a-${hex(ctx.urn, 17)}`;
+    return {
+      id,
+      state: {
+        ...ctx.inputs,
+        associationId: id,
+        associationArn: awsArn("eks", ctx, `podidentityassociation/${ctx.inputs.clusterName as string}/${id}`),
+      },
+    };
+  },
   "aws:ec2/networkInterface:NetworkInterface": (ctx) => {
     const id = `eni-${hex(ctx.urn, 17)}`;
     return { id, state: { ...ctx.inputs, id, privateIp: ipFrom(ctx.urn, 10) } };

@@ -81,14 +81,20 @@ describe("EksCluster", () => {
       "aws:ec2/subnet:Subnet east-us-east-1c-private-subnet",
       "aws:ec2/subnet:Subnet east-us-east-1c-public-subnet",
       "aws:ec2/vpc:Vpc east-vpc",
+      "aws:eks/addon:Addon east-pod-identity-agent",
       "aws:eks/cluster:Cluster east-eks",
       "aws:eks/nodeGroup:NodeGroup east-nodes",
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation east-lb-controller-identity",
+      "aws:iam/policy:Policy east-lb-controller-policy",
       "aws:iam/role:Role east-cluster-role",
+      "aws:iam/role:Role east-lb-controller-role",
       "aws:iam/role:Role east-node-role",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-cluster-role-amazoneksclusterpolicy",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-lb-controller-role-policy",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-node-role-amazonec2containerregistryreadonly",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-node-role-amazoneks_cni_policy",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-node-role-amazoneksworkernodepolicy",
+      "kubernetes:helm.sh/v3:Release east-lb-controller",
       "pulumi:providers:aws east-aws",
       "pulumi:providers:kubernetes east-k8s",
     ]);
@@ -111,7 +117,9 @@ describe("EksCluster", () => {
   it("sends every AWS resource through its own region's explicit provider, never the default one", async () => {
     const { engine } = await run;
     const aws = engine.resources.filter((r) => r.type.startsWith("aws:"));
-    assert.equal(aws.length, 2 * 29 + 2); // 29 each, plus west's access entry and policy association
+    // 34 each (29 for the cluster, 5 for its load balancer controller), plus west's access entry and
+    // policy association
+    assert.equal(aws.length, 2 * 34 + 2);
     for (const r of aws) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);

@@ -60,6 +60,8 @@ describe("GkeCluster", () => {
       "gcp:compute/subnetwork:Subnetwork east-subnet",
       "gcp:container/cluster:Cluster east-gke",
       "gcp:container/nodePool:NodePool east-nodes",
+      "gcp:projects/service:Service east-compute-api",
+      "gcp:projects/service:Service east-container-api",
       "pulumi:providers:gcp east-gcp",
       "pulumi:providers:kubernetes east-k8s",
     ]);
@@ -73,7 +75,7 @@ describe("GkeCluster", () => {
   it("sends every Google Cloud resource through its own explicit provider with the project and the plan's region", async () => {
     const { engine } = await run;
     const gcp = engine.resources.filter((r) => r.type.startsWith("gcp:"));
-    assert.equal(gcp.length, 16);
+    assert.equal(gcp.length, 20);
     for (const r of gcp) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
@@ -209,7 +211,7 @@ describe("GkeCluster", () => {
       () => new GkeCluster("east", { plan: mesh, clusterId: "east", project: "demo-project" }),
       { preview: true },
     );
-    assert.equal(engine.resources.length, 11);
+    assert.equal(engine.resources.length, 13);
     // In a preview the kubeconfig (built from the cluster's endpoint) is unknown: nothing to leak.
     assert.equal(
       engine.get("pulumi:providers:kubernetes", "east-k8s").inputs.kubeconfig,

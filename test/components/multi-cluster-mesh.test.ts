@@ -45,7 +45,14 @@ describe("MultiClusterMesh", () => {
           "demo-region2-base",
           "demo-region2-eastwest-release",
           "demo-region2-istiod",
+          "region1-lb-controller",
+          "region2-lb-controller",
         ]);
+        // Each east-west gateway waits for its own cluster's AWS Load Balancer Controller.
+        for (const id of ["region1", "region2"]) {
+          const gateway = engine.get(RELEASE, `demo-${id}-eastwest-release`);
+          assert.ok(engine.dependsOn(gateway, engine.get(RELEASE, `${id}-lb-controller`)), id);
+        }
         const istiod = engine.get(RELEASE, "demo-region1-istiod");
         assert.equal(istiod.inputs.chart, "istiod");
         assert.equal(istiod.inputs.version, "1.30.3");
@@ -60,12 +67,14 @@ describe("MultiClusterMesh", () => {
 
       it("sends every Kubernetes object through its own cluster's provider", () => {
         const kube = engine.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
-        assert.equal(kube.length, 20, "10 per cluster");
+        assert.equal(kube.length, 22, "10 per cluster, and the fixture's controller release");
         for (const r of kube) {
           const cluster = engine.clusterOf(r);
           assert.ok(cluster !== undefined, `${r.name} has no cluster provider`);
           assert.ok(
-            r.name.startsWith(`demo-${cluster}`) || r.name.includes(`-reads-`),
+            r.name.startsWith(`demo-${cluster}`) ||
+              r.name.includes(`-reads-`) ||
+              r.name === `${cluster}-lb-controller`,
             `${r.name} in ${cluster}`,
           );
         }

@@ -112,8 +112,8 @@ describe("WireGuardGateway", () => {
     );
     assert.deepEqual(
       engine.resources.map((r) => r.type),
-      ["pulumi:providers:kubernetes"],
-      "only the fixture's provider: no gateway, no key",
+      ["pulumi:providers:kubernetes", "kubernetes:helm.sh/v3:Release"],
+      "only the fixture's provider and controller: no gateway, no key",
     );
   });
 
