@@ -403,6 +403,22 @@ export class EksCluster extends pulumi.ComponentResource {
       this,
     );
 
+    // A primary that exposes istiod to remotes: one Elastic IP per public subnet for its NLB, so the
+    // remotes' remotePilotAddress is an IP (see EastWestGatewayPlan.staticAddresses).
+    const gateway = needsEastWestGateway(args.plan, args.clusterId)
+      ? eastWestGatewayPlan(args.plan, args.clusterId)
+      : undefined;
+    const gatewayEips = gateway?.staticAddresses
+      ? c.publicSubnets.map(
+          (s) =>
+            new aws.ec2.Eip(
+              `${name}-${s.zone}-eastwest-eip`,
+              { domain: "vpc", tags: { Name: `${c.names.cloudCluster}-eastwest-${s.zone}` } },
+              { ...aopts, dependsOn: [igw] },
+            ),
+        )
+      : [];
+
     const cluster: MeshCluster = {
       id: c.id,
       provider: k8sProvider,
@@ -412,6 +428,15 @@ export class EksCluster extends pulumi.ComponentResource {
       ),
       readyResources: [nodeGroup],
       loadBalancerReady: [loadBalancerController],
+      ...(gatewayEips.length === 0
+        ? {}
+        : {
+            gatewayStaticAddresses: {
+              allocationIds: gatewayEips.map((e) => e.allocationId),
+              publicIps: gatewayEips.map((e) => e.publicIp),
+              subnetIds: publicSubnets.map((s) => s.id),
+            },
+          }),
     };
     const byZone = (subnets: aws.ec2.Subnet[]): Record<string, aws.ec2.Subnet> =>
       Object.fromEntries(c.subnets.map((s, i) => [s.zone, subnets[i]!]));

@@ -30,4 +30,15 @@ export interface MeshCluster {
    * @default - none: the cluster's own cloud provider serves LoadBalancer Services
    */
   readonly loadBalancerReady?: readonly pulumi.Resource[];
+  /**
+   * Static public addresses for the east-west gateway's load balancer, where the plan asks for them
+   * (`EastWestGatewayPlan.staticAddresses`: an AWS primary that exposes istiod to remotes): one Elastic
+   * IP per public subnet, in the subnets' order. The remotes reach istiod at the first address.
+   * @default - none
+   */
+  readonly gatewayStaticAddresses?: {
+    readonly allocationIds: readonly pulumi.Input<string>[];
+    readonly publicIps: readonly pulumi.Input<string>[];
+    readonly subnetIds: readonly pulumi.Input<string>[];
+  };
 }

@@ -22,6 +22,11 @@ import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 
+/** The NLB annotation that assigns Elastic IPs (AWS Load Balancer Controller). */
+export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations";
+/** The NLB annotation that names its subnets (required with Elastic IPs: one per subnet). */
+export const AWS_SUBNETS = "service.beta.kubernetes.io/aws-load-balancer-subnets";
+
 /** Arguments of {@link EastWestGateway}. */
 export interface EastWestGatewayArgs {
   readonly plan: MeshPlan;
@@ -57,6 +62,35 @@ export class EastWestGateway extends pulumi.ComponentResource {
     const { plan, clusterId, cluster } = args;
     const provider = cluster.provider;
     const gateway = eastWestGatewayPlan(plan, clusterId, args.options ?? {});
+    const statics = cluster.gatewayStaticAddresses;
+    if (gateway.staticAddresses && statics === undefined) {
+      throwIfProblems(`EastWestGateway ${name}`, [
+        {
+          path: "cluster.gatewayStaticAddresses",
+          problem: `is missing: ${clusterId} exposes istiod to remotes through an AWS load balancer, which publishes a host name`,
+          received: undefined,
+          expected: "one Elastic IP allocation per public subnet",
+          fix: "Provision the cluster with EksCluster (it allocates them), or pass Elastic IPs with the handle.",
+        },
+      ]);
+    }
+    // Static addresses: the NLB takes the Elastic IPs (one per subnet, in the same order).
+    const values =
+      gateway.staticAddresses && statics !== undefined
+        ? pulumi
+            .all([pulumi.all([...statics.allocationIds]), pulumi.all([...statics.subnetIds])])
+            .apply(([allocations, subnets]) => ({
+              ...gateway.values,
+              service: {
+                ...gateway.values.service,
+                annotations: {
+                  ...gateway.values.service.annotations,
+                  [AWS_EIP_ALLOCATIONS]: allocations.join(","),
+                  [AWS_SUBNETS]: subnets.join(","),
+                },
+              },
+            }))
+        : gateway.values;
 
     const release = new k8s.helm.v3.Release(
       `${name}-release`,
@@ -66,7 +100,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
         version: gateway.chart.version,
         namespace: gateway.namespace,
         repositoryOpts: { repo: gateway.chart.repository },
-        values: gateway.values as unknown as Record<string, pulumi.Input<unknown>>,
+        values: values as unknown as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
         createNamespace: false,
       },
       {
@@ -92,12 +126,17 @@ export class EastWestGateway extends pulumi.ComponentResource {
       provider,
       dependsOn: [release],
     });
-    this.address = service.status.apply((status) => {
+    const loadBalancerAddress = service.status.apply((status) => {
       const ingress = status?.loadBalancer?.ingress?.[0];
       const address = ingress?.ip ?? ingress?.hostname;
       if (!address) throw new Error(`${name}: the load balancer of ${gateway.release} has no address yet`);
       return address;
     });
+    // With static addresses the remotes use an IP: the first Elastic IP (cross-zone, it reaches every zone).
+    this.address =
+      gateway.staticAddresses && statics !== undefined
+        ? pulumi.all([loadBalancerAddress, statics.publicIps[0]!]).apply(([, ip]) => ip)
+        : loadBalancerAddress;
     this.gateway = gateway;
     this.release = release;
     this.registerOutputs({ address: this.address, exposure: gateway.exposure });

@@ -132,6 +132,13 @@ export interface EastWestGatewayPlan {
   /** Whether this gateway exposes istiod on 15012 and 15017 (a primary with remotes). */
   readonly exposesIstiod: boolean;
   /**
+   * Whether the load balancer takes static addresses from the cluster (`MeshCluster.gatewayStaticAddresses`):
+   * an internet-facing AWS NLB that exposes istiod. AWS load balancers publish host names, and a remote
+   * whose `global.remotePilotAddress` is a host name gets an ExternalName `istiod` Service, which
+   * kube-apiserver refuses to call webhooks through; with Elastic IPs the remotes get an IP.
+   */
+  readonly staticAddresses: boolean;
+  /**
    * The ports firewalls and security groups must open to the peers (status-port 15021 is for the
    * cloud's load balancer health checks only).
    */
@@ -300,6 +307,7 @@ export function eastWestGatewayPlan(
     peers,
     crossNetwork,
     exposesIstiod: istiod,
+    staticAddresses: istiod && cluster.cloud === "aws" && exposure === "internet-facing",
     ports: NETWORK_GATEWAY_PORTS.filter(
       (p) => p.name === "status-port" || (p.name === "tls" ? crossNetwork : istiod),
     ),

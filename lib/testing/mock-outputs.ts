@@ -107,7 +107,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   "aws:ec2/routeTable:RouteTable": awsId("rtb"),
   "aws:ec2/eip:Eip": (ctx) => {
     const id = `eipalloc-${hex(ctx.urn, 17)}`;
-    return { id, state: { ...ctx.inputs, id, publicIp: ipFrom(ctx.urn, 54) } };
+    return { id, state: { ...ctx.inputs, id, allocationId: id, publicIp: ipFrom(ctx.urn, 54) } };
   },
   "aws:ec2/instance:Instance": (ctx) => {
     const id = `i-${hex(ctx.urn, 17)}`;

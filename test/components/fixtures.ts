@@ -14,7 +14,7 @@ import { fakePem } from "../../lib/testing/mock-outputs";
 /**
  * A handle for an existing cluster with a kubeconfig that points at an EKS-looking endpoint, with
  * the AWS Load Balancer Controller released in it (as EksCluster does), which its load balancers
- * wait for.
+ * wait for, and Elastic IPs for a gateway that exposes istiod.
  */
 export function testCluster(id: string, region = "us-east-1"): MeshCluster {
   const server = `https://${id.toUpperCase()}0123456789ABCDEF.gr7.${region}.eks.amazonaws.com`;
@@ -38,6 +38,12 @@ export function testCluster(id: string, region = "us-east-1"): MeshCluster {
     endpoint: server,
     certificateAuthority: fakePem("CERTIFICATE", id),
     loadBalancerReady: [controller],
+    // Elastic IPs for an NLB that exposes istiod (used only where the plan asks for static addresses).
+    gatewayStaticAddresses: {
+      allocationIds: ["a", "b", "c"].map((z) => `eipalloc-${id}${z}`),
+      publicIps: [1, 2, 3].map((n) => `54.0.${id.length}.${n}`),
+      subnetIds: ["a", "b", "c"].map((z) => `subnet-${id}${z}`),
+    },
   };
 }
 

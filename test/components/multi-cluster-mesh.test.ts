@@ -264,9 +264,18 @@ describe("MultiClusterMesh", () => {
 
       const primary = engine.get(RELEASE, "demo-east-istiod").inputs.values as any;
       assert.equal(primary.global.externalIstiod, true);
-      const address = (
-        engine.get("kubernetes:core/v1:Service", "demo-east-eastwest-service").outputs.status as any
-      ).loadBalancer.ingress[0].hostname;
+      // The NLB takes the primary's Elastic IPs, and the remotes reach istiod at the first one: an
+      // IP, so the istiod chart renders the remotes' istiod Service with endpoints, not ExternalName.
+      const gateway = engine.get(RELEASE, "demo-east-eastwest-release").inputs.values as any;
+      assert.equal(
+        gateway.service.annotations["service.beta.kubernetes.io/aws-load-balancer-eip-allocations"],
+        "eipalloc-easta,eipalloc-eastb,eipalloc-eastc",
+      );
+      assert.equal(
+        gateway.service.annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"],
+        "subnet-easta,subnet-eastb,subnet-eastc",
+      );
+      const address = "54.0.4.1";
       for (const id of ["west", "europe"]) {
         const values = engine.get(RELEASE, `demo-${id}-istiod`).inputs.values as any;
         assert.equal(values.profile, "remote");
