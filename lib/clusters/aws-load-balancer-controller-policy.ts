@@ -18,7 +18,9 @@ interface PolicyStatement {
 const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 const REQUEST_TAGGED = { Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: "false" } };
 const RESOURCE_TAGGED = { Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: "false" } };
-const RETAG = { Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: "true", [`aws:ResourceTag/${CLUSTER_TAG}`]: "false" } };
+const RETAG = {
+  Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: "true", [`aws:ResourceTag/${CLUSTER_TAG}`]: "false" },
+};
 const ELB = (kinds: readonly string[]): string[] =>
   kinds.map((k) => `arn:{partition}:elasticloadbalancing:*:*:${k}`);
 const BALANCERS = ELB(["targetgroup/*/*", "loadbalancer/net/*/*", "loadbalancer/app/*/*"]);
@@ -80,9 +82,19 @@ const STATEMENTS: readonly PolicyStatement[] = [
       "acm:DescribeCertificate",
       "iam:ListServerCertificates",
       "iam:GetServerCertificate",
-      ...describe("waf-regional", ["GetWebACL", "GetWebACLForResource", "AssociateWebACL", "DisassociateWebACL"]),
+      ...describe("waf-regional", [
+        "GetWebACL",
+        "GetWebACLForResource",
+        "AssociateWebACL",
+        "DisassociateWebACL",
+      ]),
       ...describe("wafv2", ["GetWebACL", "GetWebACLForResource", "AssociateWebACL", "DisassociateWebACL"]),
-      ...describe("shield", ["GetSubscriptionState", "DescribeProtection", "CreateProtection", "DeleteProtection"]),
+      ...describe("shield", [
+        "GetSubscriptionState",
+        "DescribeProtection",
+        "CreateProtection",
+        "DeleteProtection",
+      ]),
     ],
     Resource: "*",
   },
@@ -96,7 +108,11 @@ const STATEMENTS: readonly PolicyStatement[] = [
   },
   { Action: ["ec2:CreateTags", "ec2:DeleteTags"], Resource: SECURITY_GROUPS, Condition: RETAG },
   {
-    Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
+    Action: [
+      "ec2:AuthorizeSecurityGroupIngress",
+      "ec2:RevokeSecurityGroupIngress",
+      "ec2:DeleteSecurityGroup",
+    ],
     Resource: "*",
     Condition: RESOURCE_TAGGED,
   },
@@ -107,13 +123,27 @@ const STATEMENTS: readonly PolicyStatement[] = [
     Condition: REQUEST_TAGGED,
   },
   {
-    Action: describe("elasticloadbalancing", ["CreateListener", "DeleteListener", "CreateRule", "DeleteRule"]),
+    Action: describe("elasticloadbalancing", [
+      "CreateListener",
+      "DeleteListener",
+      "CreateRule",
+      "DeleteRule",
+    ]),
     Resource: "*",
   },
-  { Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], Resource: BALANCERS, Condition: RETAG },
   {
     Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-    Resource: ELB(["listener/net/*/*/*", "listener/app/*/*/*", "listener-rule/net/*/*/*", "listener-rule/app/*/*/*"]),
+    Resource: BALANCERS,
+    Condition: RETAG,
+  },
+  {
+    Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+    Resource: ELB([
+      "listener/net/*/*/*",
+      "listener/app/*/*/*",
+      "listener-rule/net/*/*/*",
+      "listener-rule/app/*/*/*",
+    ]),
   },
   {
     Action: describe("elasticloadbalancing", [

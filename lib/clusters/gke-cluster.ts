@@ -131,7 +131,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     );
     // The project's APIs first: every other Google Cloud resource of the cluster depends on them.
     const apis = Object.fromEntries(
-      (args.enableApis ?? true ? gkeApis(args.plan) : []).map((api) => [
+      ((args.enableApis ?? true) ? gkeApis(args.plan) : []).map((api) => [
         api,
         new gcp.projects.Service(
           `${name}-${api.split(".")[0]}-api`,

@@ -123,7 +123,10 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   "aws:iam/policy:Policy": (ctx) => {
     const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
     const arn = `arn:aws:iam::${ACCOUNT}:policy/${name}`;
-    return { id: arn, state: { ...ctx.inputs, name, arn, policyId: `ANPA${hex(ctx.urn, 17).toUpperCase()}` } };
+    return {
+      id: arn,
+      state: { ...ctx.inputs, name, arn, policyId: `ANPA${hex(ctx.urn, 17).toUpperCase()}` },
+    };
   },
   "aws:eks/addon:Addon": (ctx) => ({
     id: `${ctx.inputs.clusterName as string}:${ctx.inputs.addonName as string}`,
@@ -140,7 +143,11 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       state: {
         ...ctx.inputs,
         associationId: id,
-        associationArn: awsArn("eks", ctx, `podidentityassociation/${ctx.inputs.clusterName as string}/${id}`),
+        associationArn: awsArn(
+          "eks",
+          ctx,
+          `podidentityassociation/${ctx.inputs.clusterName as string}/${id}`,
+        ),
       },
     };
   },

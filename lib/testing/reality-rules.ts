@@ -99,7 +99,10 @@ function needsAwsController(service: unknown): boolean {
 function awsLoadBalancerRefusal(record: RecordedResource, view: RealityView): string | undefined {
   let failure: string;
   if (record.type === SERVICE && !record.read) {
-    const spec = { ...(get(record.inputs, "spec") as object), annotations: get(record.inputs, "metadata", "annotations") };
+    const spec = {
+      ...(get(record.inputs, "spec") as object),
+      annotations: get(record.inputs, "metadata", "annotations"),
+    };
     if (!needsAwsController(spec)) return undefined;
     const { name, namespace } = metaOf(record.inputs);
     failure =
@@ -142,8 +145,7 @@ function webhookRefusal(record: RecordedResource, view: RealityView): string | u
     const webhooks = (get(record.inputs, "webhooks") as unknown[] | undefined) ?? [];
     for (const hook of webhooks) {
       const ref = get(hook, "clientConfig", "service") as
-        | { name?: string; namespace?: string; path?: string; port?: number }
-        | undefined;
+        { name?: string; namespace?: string; path?: string; port?: number } | undefined;
       if (ref === undefined) continue;
       const target = view.resources.find(
         (r) =>
@@ -197,7 +199,9 @@ function gcpApiRefusal(record: RecordedResource, view: RealityView): string | un
   if (declared.includes(api.api) || declared.includes(`${project}/${api.api}`)) return undefined;
   const enabled = view.resources.filter(
     (r) =>
-      r.type === "gcp:projects/service:Service" && r.inputs.service === api.api && projectOf(r, view) === project,
+      r.type === "gcp:projects/service:Service" &&
+      r.inputs.service === api.api &&
+      projectOf(r, view) === project,
   );
   if (enabled.some((s) => view.dependsOn(record, s))) return undefined;
   const why =

@@ -19,7 +19,10 @@ import { fakePem } from "../../lib/testing/mock-outputs";
 export function testCluster(id: string, region = "us-east-1"): MeshCluster {
   const server = `https://${id.toUpperCase()}0123456789ABCDEF.gr7.${region}.eks.amazonaws.com`;
   const kubeconfig = `apiVersion: v1\nkind: Config\nclusters:\n- name: ${id}\n  cluster:\n    server: ${server}\n`;
-  const provider = new k8s.Provider(`${id}-k8s`, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: id });
+  const provider = new k8s.Provider(`${id}-k8s`, {
+    kubeconfig: pulumi.secret(kubeconfig),
+    clusterIdentifier: id,
+  });
   const controller = new k8s.helm.v3.Release(
     `${id}-lb-controller`,
     {

@@ -61,7 +61,7 @@ describe("core/east-west-gateway", () => {
       assert.equal("revision" in eastWestGatewayPlan(twoRegion, "region1").values, false);
     });
 
-    it("annotates an internet-facing AWS NLB across clouds", () => {
+    it("annotates an internet-facing AWS NLB across clouds, with cross-zone load balancing on", () => {
       const gw = eastWestGatewayPlan(twoRegion, "region1");
       assert.equal(gw.exposure, "internet-facing");
       assert.deepEqual(gw.values.service, {
@@ -70,6 +70,7 @@ describe("core/east-west-gateway", () => {
           "service.beta.kubernetes.io/aws-load-balancer-type": "external",
           "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
           "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+          "service.beta.kubernetes.io/aws-load-balancer-attributes": "load_balancing.cross_zone.enabled=true",
         },
       });
     });

@@ -231,7 +231,9 @@ describe("offline engine: the plan fails where the cloud would", () => {
 
     it("creates it once it depends on the enabled API, or the API is declared enabled", async () => {
       await runOffline(() => network(true, true));
-      await runOffline(() => network(false, false), { alreadyInPlace: { gcpApis: ["compute.googleapis.com"] } });
+      await runOffline(() => network(false, false), {
+        alreadyInPlace: { gcpApis: ["compute.googleapis.com"] },
+      });
       await runOffline(() => network(false, false), {
         alreadyInPlace: { gcpApis: ["demo-project/compute.googleapis.com"] },
       });
