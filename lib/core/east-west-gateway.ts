@@ -89,7 +89,17 @@ export interface EastWestGatewayOptions {
    * @default - for an internal gateway, the ranges of {@link internalSources}; for an internet-facing one, none (any source: the ports only accept mTLS with the mesh's certificates, and istiod's TLS)
    */
   readonly sourceRanges?: readonly string[];
+  /**
+   * The gateway's minimum number of pods (`replicaCount` and the chart's autoscaler minimum); a
+   * PodDisruptionBudget keeps one running through node drains. One pod would make every node upgrade
+   * cut the cluster off the mesh.
+   * @default 2
+   */
+  readonly replicas?: number;
 }
+
+/** The east-west gateway's default minimum number of pods. */
+export const DEFAULT_EAST_WEST_GATEWAY_REPLICAS = 2;
 
 /** The values isthmus gives Istio's `gateway` chart for the east-west gateway. */
 export interface GatewayChartValues {
@@ -103,6 +113,12 @@ export interface GatewayChartValues {
   >;
   /** Labels of every object of the release; `istio` also sets the pods' selector label. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Pods when the autoscaler is off. */
+  readonly replicaCount: number;
+  /** The chart's HorizontalPodAutoscaler (on by default in the chart): at least `replicaCount` pods. */
+  readonly autoscaling: { readonly minReplicas: number };
+  /** The PodDisruptionBudget the chart renders: one pod stays up through voluntary disruptions. */
+  readonly podDisruptionBudget: { readonly minAvailable: number };
   /** The load balancer Service. */
   readonly service: {
     readonly type: "LoadBalancer";
@@ -290,6 +306,9 @@ export function eastWestGatewayPlan(
         }
       : {}),
     labels: { ...EAST_WEST_GATEWAY_SELECTOR },
+    replicaCount: options.replicas ?? DEFAULT_EAST_WEST_GATEWAY_REPLICAS,
+    autoscaling: { minReplicas: options.replicas ?? DEFAULT_EAST_WEST_GATEWAY_REPLICAS },
+    podDisruptionBudget: { minAvailable: 1 },
     service: {
       type: "LoadBalancer",
       annotations: loadBalancerAnnotations(cluster, exposure),
@@ -343,6 +362,15 @@ export function validateEastWestGatewayOptions(
       received: options.exposure,
       expected: '"internal" or "internet-facing"',
       fix: "Pick one, or leave it out to let isthmus choose from the topology.",
+    });
+  }
+  if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 2)) {
+    out.push({
+      path: `${path}.replicas`,
+      problem: "leaves the gateway without a spare pod",
+      received: options.replicas,
+      expected: "an integer of at least 2",
+      fix: "Run two or more east-west gateway pods, so that a node drain never cuts the cluster off the mesh.",
     });
   }
   (options.sourceRanges ?? []).forEach((range, i) => {

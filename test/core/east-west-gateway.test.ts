@@ -61,6 +61,21 @@ describe("core/east-west-gateway", () => {
       assert.equal("revision" in eastWestGatewayPlan(twoRegion, "region1").values, false);
     });
 
+    it("runs two gateway pods by default, at least two under the chart's autoscaler, with a PodDisruptionBudget", () => {
+      const values = eastWestGatewayPlan(twoRegion, "region1").values;
+      assert.equal(values.replicaCount, 2);
+      assert.deepEqual(values.autoscaling, { minReplicas: 2 });
+      assert.deepEqual(values.podDisruptionBudget, { minAvailable: 1 });
+      assert.equal(eastWestGatewayPlan(twoRegion, "region1", { replicas: 3 }).values.replicaCount, 3);
+      assert.throws(
+        () => eastWestGatewayPlan(twoRegion, "region1", { replicas: 1 }),
+        (e: Error) =>
+          e.message ===
+          "eastWestGateways.region1.replicas: leaves the gateway without a spare pod; got 1, expected an integer of at least 2. " +
+            "Run two or more east-west gateway pods, so that a node drain never cuts the cluster off the mesh.",
+      );
+    });
+
     it("annotates an internet-facing AWS NLB across clouds, with cross-zone load balancing on", () => {
       const gw = eastWestGatewayPlan(twoRegion, "region1");
       assert.equal(gw.exposure, "internet-facing");
