@@ -45,6 +45,15 @@ export const EAST_WEST_GATEWAY_PORTS: readonly number[] = NETWORK_GATEWAY_PORTS.
  */
 export const ISTIOD_WEBHOOK_PORT: number = NETWORK_GATEWAY_PORTS.find((p) => p.name === "tls-webhook")!.port;
 
+/**
+ * Zones where EKS does not place control planes, by zone id (EKS user guide, "VPC and subnet
+ * requirements"): the adapter never picks them.
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/** The Kubernetes version of the control plane and nodes unless told otherwise (pinned). */
+export const DEFAULT_EKS_KUBERNETES_VERSION = "1.34";
+
 /** The managed policies of the EKS cluster role. */
 export const EKS_CLUSTER_POLICIES: readonly string[] = ["AmazonEKSClusterPolicy"];
 
@@ -70,8 +79,8 @@ export interface EksClusterArgs {
    */
   readonly profile?: string;
   /**
-   * The Kubernetes version of the control plane and nodes.
-   * @default - EKS's default version at creation
+   * The Kubernetes version of the control plane and nodes (EKS upgrades one minor version at a time).
+   * @default "1.34" ({@link DEFAULT_EKS_KUBERNETES_VERSION})
    */
   readonly kubernetesVersion?: string;
   /**
@@ -138,6 +147,12 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     const aopts = { parent: this, provider };
     const clusterTag = `kubernetes.io/cluster/${c.names.cloudCluster}`;
+    // Where each planned zone's subnets go: the spec's zone, or the i-th available zone by zone id.
+    const zoneIds = c.zonesPinned ? undefined : availableZoneIds(provider);
+    const placement = (i: number, zone: string) =>
+      zoneIds === undefined
+        ? { availabilityZone: zone }
+        : { availabilityZoneId: zoneIds.apply((ids) => zoneAt(ids, i, c.region)) };
 
     // Network: the VPC is the node range; private subnets are the plan's, public ones quarter 3.
     const vpc = new aws.ec2.Vpc(
@@ -156,12 +171,12 @@ export class EksCluster extends pulumi.ComponentResource {
       aopts,
     );
     const publicSubnets = c.publicSubnets.map(
-      (s) =>
+      (s, i) =>
         new aws.ec2.Subnet(
           `${name}-${s.zone}-public-subnet`,
           {
             vpcId: vpc.id,
-            availabilityZone: s.zone,
+            ...placement(i, s.zone),
             cidrBlock: s.cidr,
             mapPublicIpOnLaunch: true,
             tags: {
@@ -174,12 +189,12 @@ export class EksCluster extends pulumi.ComponentResource {
         ),
     );
     const privateSubnets = c.subnets.map(
-      (s) =>
+      (s, i) =>
         new aws.ec2.Subnet(
           `${name}-${s.zone}-private-subnet`,
           {
             vpcId: vpc.id,
-            availabilityZone: s.zone,
+            ...placement(i, s.zone),
             cidrBlock: s.cidr,
             tags: {
               Name: s.name,
@@ -266,7 +281,7 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         name: c.names.cloudCluster,
         roleArn: clusterRole.arn,
-        ...(args.kubernetesVersion === undefined ? {} : { version: args.kubernetesVersion }),
+        version: args.kubernetesVersion ?? DEFAULT_EKS_KUBERNETES_VERSION,
         vpcConfig: {
           subnetIds: privateSubnets.map((s) => s.id),
           endpointPrivateAccess: true,
@@ -348,7 +363,7 @@ export class EksCluster extends pulumi.ComponentResource {
         instanceTypes: [c.nodes.machineType],
         scalingConfig: { desiredSize: c.nodes.count, minSize: c.nodes.count, maxSize: c.nodes.count },
         updateConfig: { maxUnavailable: 1 },
-        ...(args.kubernetesVersion === undefined ? {} : { version: args.kubernetesVersion }),
+        version: args.kubernetesVersion ?? DEFAULT_EKS_KUBERNETES_VERSION,
       },
       {
         ...aopts,
@@ -468,6 +483,33 @@ export class EksCluster extends pulumi.ComponentResource {
  */
 export function publicSubnetCidrs(cluster: ClusterPlan): string[] {
   return cluster.publicSubnets.map((s) => s.cidr);
+}
+
+/**
+ * The region's zone ids usable for EKS, sorted: available, not opt-in (Local Zones), not in
+ * {@link EKS_UNSUPPORTED_ZONE_IDS}.
+ */
+function availableZoneIds(provider: aws.Provider): pulumi.Output<string[]> {
+  return aws
+    .getAvailabilityZonesOutput(
+      {
+        state: "available",
+        excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
+        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      },
+      { provider },
+    )
+    .apply((zones) => [...zones.zoneIds].sort());
+}
+
+function zoneAt(ids: readonly string[], i: number, region: string): string {
+  const id = ids[i];
+  if (id === undefined) {
+    throw new Error(
+      `${region}: has ${ids.length} usable availability zones; got a plan with more, expected at most ${ids.length}. Pin zones in the spec.`,
+    );
+  }
+  return id;
 }
 
 /** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */

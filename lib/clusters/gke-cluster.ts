@@ -28,6 +28,9 @@ import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
 import { plannedCluster } from "./planned-cluster";
 
+/** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
+export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
+
 /** The GKE adapter's type token. */
 export const GKE_CLUSTER_TYPE = "isthmus:clusters:GkeCluster";
 
@@ -77,8 +80,8 @@ export interface GkeClusterArgs {
    */
   readonly eastWestGatewaySourceRanges?: readonly pulumi.Input<string>[];
   /**
-   * The minimum Kubernetes version of the control plane.
-   * @default - the release channel's default
+   * The minimum Kubernetes version of the control plane (GKE's release channel upgrades from there).
+   * @default "1.34" ({@link DEFAULT_GKE_KUBERNETES_VERSION})
    */
   readonly kubernetesVersion?: string;
   /**
@@ -244,7 +247,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         deletionProtection: false,
-        ...(args.kubernetesVersion === undefined ? {} : { minMasterVersion: args.kubernetesVersion }),
+        minMasterVersion: args.kubernetesVersion ?? DEFAULT_GKE_KUBERNETES_VERSION,
       },
       gopts,
     );

@@ -61,6 +61,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
       cloud: c.cloud,
       region: c.region,
       zones,
+      zonesPinned: c.zones !== undefined,
       network: c.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`),
       role: isPrimary ? "primary" : "remote",
       ...(isPrimary

@@ -322,10 +322,16 @@ export const MOCK_CALLS: Readonly<Record<string, CallBuilder>> = {
     region: region ?? "us-east-1",
     id: region ?? "us-east-1",
   }),
-  "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => {
+    // Six zones a–f with ids `<region abbreviation>-az1..6` (use1 for us-east-1), minus excluded ids.
     const r = region ?? "us-east-1";
-    const names = ["a", "b", "c"].map((l) => `${r}${l}`);
-    return { names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), id: r };
+    const [area, direction, n] = r.split("-");
+    const prefix = `${area}${(direction ?? "").charAt(0)}${n ?? ""}`;
+    const excluded = (inputs.excludeZoneIds as string[] | undefined) ?? [];
+    const zones = ["a", "b", "c", "d", "e", "f"]
+      .map((l, i) => ({ name: `${r}${l}`, id: `${prefix}-az${i + 1}` }))
+      .filter((z) => !excluded.includes(z.id));
+    return { names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.id), id: r };
   },
   "gcp:organizations/getClientConfig:getClientConfig": () => ({
     accessToken: "offline",

@@ -145,17 +145,47 @@ describe("EksCluster", () => {
       for (const s of c.subnets) {
         const subnet = engine.get("aws:ec2/subnet:Subnet", `${id}-${s.zone}-private-subnet`);
         assert.equal(subnet.inputs.cidrBlock, s.cidr);
-        assert.equal(subnet.inputs.availabilityZone, s.zone);
         assert.equal((subnet.inputs.tags as Record<string, string>)["kubernetes.io/role/internal-elb"], "1");
         assert.equal(subnet.inputs.mapPublicIpOnLaunch, undefined);
       }
+      // The spec pins no zones: the subnets go to the region's first three usable zones by zone id
+      // (zone letters differ between accounts), never to one EKS rejects (use1-az3).
       const zones = engine
         .ofType("aws:ec2/subnet:Subnet")
         .filter((r) => r.name.startsWith(`${id}-`) && r.name.endsWith("-private-subnet"))
-        .map((r) => r.inputs.availabilityZone);
-      assert.deepEqual(zones, [...c.zones]);
+        .map((r) => [r.inputs.availabilityZone, r.inputs.availabilityZoneId]);
+      const ids = id === "east" ? ["use1-az1", "use1-az2", "use1-az4"] : ["usw2-az1", "usw2-az2", "usw2-az3"];
+      assert.deepEqual(
+        zones,
+        ids.map((z) => [undefined, z]),
+      );
     }
     assert.deepEqual(mesh.clusters.east!.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    const lookup = engine.calls.find(
+      (c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones",
+    )!;
+    assert.deepEqual(lookup.inputs.excludeZoneIds, ["use1-az3", "usw1-az2", "cac1-az3"]);
+    assert.equal(engine.get("aws:eks/cluster:Cluster", "east-eks").inputs.version, "1.34");
+    assert.equal(engine.get("aws:eks/nodeGroup:NodeGroup", "east-nodes").inputs.version, "1.34");
+  });
+
+  it("puts the subnets in the zones the spec pins, by name", async () => {
+    const pinned = plan({
+      meshID: "demo",
+      clusters: { east: { cloud: "aws", region: "us-east-1", zones: ["us-east-1b", "us-east-1d"] } },
+    });
+    const { engine } = await runOffline(() => new EksCluster("east", { plan: pinned, clusterId: "east" }));
+    const zones = engine
+      .ofType("aws:ec2/subnet:Subnet")
+      .map((r) => [r.name, r.inputs.availabilityZone, r.inputs.availabilityZoneId])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(zones, [
+      ["east-us-east-1b-private-subnet", "us-east-1b", undefined],
+      ["east-us-east-1b-public-subnet", "us-east-1b", undefined],
+      ["east-us-east-1d-private-subnet", "us-east-1d", undefined],
+      ["east-us-east-1d-public-subnet", "us-east-1d", undefined],
+    ]);
+    assert.equal(engine.calls.filter((c) => c.token.endsWith("getAvailabilityZones")).length, 0);
   });
 
   it("carves the public subnets from the node range's fourth quarter, clear of the plan's subnets", async () => {
@@ -167,7 +197,7 @@ describe("EksCluster", () => {
     c.subnets.forEach((s, i) => {
       const subnet = engine.get("aws:ec2/subnet:Subnet", `west-${s.zone}-public-subnet`);
       assert.equal(subnet.inputs.cidrBlock, expected[i]);
-      assert.equal(subnet.inputs.availabilityZone, s.zone);
+      assert.equal(subnet.inputs.availabilityZoneId, `usw2-az${i + 1}`);
       assert.equal(subnet.inputs.mapPublicIpOnLaunch, true);
       assert.equal((subnet.inputs.tags as Record<string, string>)["kubernetes.io/role/elb"], "1");
       assert.equal(

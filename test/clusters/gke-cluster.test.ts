@@ -102,6 +102,15 @@ describe("GkeCluster", () => {
     assert.deepEqual(dependsDirectlyOn(subnet, [network]), ["east-network"]);
     const gke = engine.get("gcp:container/cluster:Cluster", "east-gke");
     assert.equal(gke.inputs.networkingMode, "VPC_NATIVE");
+    assert.equal(gke.inputs.minMasterVersion, "1.34", "a pinned Kubernetes version");
+    // Every Google Cloud resource waits for the APIs it uses, which stay enabled on destroy.
+    for (const api of ["compute", "container"]) {
+      const service = engine.get("gcp:projects/service:Service", `east-${api}-api`);
+      assert.equal(service.inputs.service, `${api}.googleapis.com`);
+      assert.equal(service.inputs.disableOnDestroy, false);
+      assert.ok(engine.dependsOn(gke, service));
+      assert.ok(engine.dependsOn(network, service));
+    }
     assert.deepEqual(gke.inputs.ipAllocationPolicy, {
       clusterSecondaryRangeName: "pods",
       servicesSecondaryRangeName: "services",
