@@ -443,6 +443,7 @@ export class EksCluster extends pulumi.ComponentResource {
       ),
       readyResources: [nodeGroup],
       loadBalancerReady: [loadBalancerController],
+      egressAddresses: [natAddress.publicIp],
       ...(gatewayEips.length === 0
         ? {}
         : {

@@ -36,6 +36,12 @@ export interface MeshCluster {
    * IP per public subnet, in the subnets' order. The remotes reach istiod at the first address.
    * @default - none
    */
+  /**
+   * The public addresses this cluster's traffic to other regions leaves from (its NAT gateways' IPs):
+   * the other clusters' internet-facing east-west gateways admit only these by default.
+   * @default - unknown: peers' gateways admit any source (only mTLS and istiod's TLS pass their ports)
+   */
+  readonly egressAddresses?: readonly pulumi.Input<string>[];
   readonly gatewayStaticAddresses?: {
     readonly allocationIds: readonly pulumi.Input<string>[];
     readonly publicIps: readonly pulumi.Input<string>[];

@@ -27,6 +27,11 @@ export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer
 /** The NLB annotation that names its subnets (required with Elastic IPs: one per subnet). */
 export const AWS_SUBNETS = "service.beta.kubernetes.io/aws-load-balancer-subnets";
 
+/** An address as a /32 (a range passes as it is). */
+function asHostRange(address: string): string {
+  return address.includes("/") ? address : `${address}/32`;
+}
+
 /** Arguments of {@link EastWestGateway}. */
 export interface EastWestGatewayArgs {
   readonly plan: MeshPlan;
@@ -37,6 +42,12 @@ export interface EastWestGatewayArgs {
    * @default - chosen from the topology (see `eastWestGatewayExposure`)
    */
   readonly options?: EastWestGatewayOptions;
+  /**
+   * The public addresses the peers' traffic comes from (their NAT gateways' IPs), known at deploy time:
+   * an internet-facing gateway whose options set no `sourceRanges` admits only these (as /32s).
+   * @default - none: any source
+   */
+  readonly peerEgressAddresses?: readonly pulumi.Input<string>[];
   /**
    * What the gateway waits for: the cluster's istiod (it injects the gateway's proxy).
    * @default - nothing
@@ -74,24 +85,39 @@ export class EastWestGateway extends pulumi.ComponentResource {
         },
       ]);
     }
-    // Static addresses: the NLB takes the Elastic IPs (one per subnet, in the same order).
+    // Static addresses: the NLB takes the Elastic IPs (one per subnet, in the same order). Source
+    // ranges: the peers' egress addresses, where the program knows them and the options set none.
+    const useStatics = gateway.staticAddresses && statics !== undefined;
+    const peerSources =
+      args.options?.sourceRanges === undefined &&
+      gateway.exposure === "internet-facing" &&
+      (args.peerEgressAddresses ?? []).length > 0
+        ? args.peerEgressAddresses!
+        : undefined;
     const values =
-      gateway.staticAddresses && statics !== undefined
+      useStatics || peerSources !== undefined
         ? pulumi
-            .all([pulumi.all([...statics.allocationIds]), pulumi.all([...statics.subnetIds])])
-            .apply(([allocations, subnets]) => ({
+            .all([
+              pulumi.all([...(statics?.allocationIds ?? [])]),
+              pulumi.all([...(statics?.subnetIds ?? [])]),
+              pulumi.all([...(peerSources ?? [])]),
+            ])
+            .apply(([allocations, subnets, sources]) => ({
               ...gateway.values,
               service: {
                 ...gateway.values.service,
                 annotations: {
                   ...gateway.values.service.annotations,
-                  [AWS_EIP_ALLOCATIONS]: allocations.join(","),
-                  [AWS_SUBNETS]: subnets.join(","),
+                  ...(useStatics
+                    ? { [AWS_EIP_ALLOCATIONS]: allocations.join(","), [AWS_SUBNETS]: subnets.join(",") }
+                    : {}),
                 },
+                ...(peerSources === undefined
+                  ? {}
+                  : { loadBalancerSourceRanges: [...new Set(sources.map(asHostRange))].sort() }),
               },
             }))
         : gateway.values;
-
     const release = new k8s.helm.v3.Release(
       `${name}-release`,
       {

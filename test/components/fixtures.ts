@@ -41,6 +41,7 @@ export function testCluster(id: string, region = "us-east-1"): MeshCluster {
     endpoint: server,
     certificateAuthority: fakePem("CERTIFICATE", id),
     loadBalancerReady: [controller],
+    egressAddresses: [egressAddress(id)],
     // Elastic IPs for an NLB that exposes istiod (used only where the plan asks for static addresses).
     gatewayStaticAddresses: {
       allocationIds: ["a", "b", "c"].map((z) => `eipalloc-${id}${z}`),
@@ -48,6 +49,12 @@ export function testCluster(id: string, region = "us-east-1"): MeshCluster {
       subnetIds: ["a", "b", "c"].map((z) => `subnet-${id}${z}`),
     },
   };
+}
+
+/** A documentation address (203.0.113.0/24) per cluster id, as its NAT gateway's public IP. */
+export function egressAddress(id: string): string {
+  const sum = [...id].reduce((n, ch) => n + ch.charCodeAt(0), 0);
+  return `203.0.113.${(sum % 200) + 1}`;
 }
 
 /** Handles for every cluster of a spec. */

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../../lib/core";
 import { OfflineEngine, runOffline, type RecordedResource } from "../../lib/testing";
-import { PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fixtures";
+import { egressAddress, PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fixtures";
 import { WEB_HOST, WEB_SERVICE } from "../support/plans";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -48,10 +48,19 @@ describe("MultiClusterMesh", () => {
           "region1-lb-controller",
           "region2-lb-controller",
         ]);
-        // Each east-west gateway waits for its own cluster's AWS Load Balancer Controller.
-        for (const id of ["region1", "region2"]) {
+        // Each east-west gateway waits for its own cluster's AWS Load Balancer Controller, and
+        // admits only its peer's egress (NAT) address.
+        for (const [id, peer] of [
+          ["region1", "region2"],
+          ["region2", "region1"],
+        ] as const) {
           const gateway = engine.get(RELEASE, `demo-${id}-eastwest-release`);
           assert.ok(engine.dependsOn(gateway, engine.get(RELEASE, `${id}-lb-controller`)), id);
+          if (!preview) {
+            assert.deepEqual((gateway.inputs.values as any).service.loadBalancerSourceRanges, [
+              `${egressAddress(peer)}/32`,
+            ]);
+          }
         }
         const istiod = engine.get(RELEASE, "demo-region1-istiod");
         assert.equal(istiod.inputs.chart, "istiod");
@@ -276,6 +285,11 @@ describe("MultiClusterMesh", () => {
         "subnet-easta,subnet-eastb,subnet-eastc",
       );
       const address = "54.0.4.1";
+      // istiod's 15012/15017 (and 15443) only from the remotes' NAT addresses, not 0.0.0.0/0.
+      assert.deepEqual(
+        gateway.service.loadBalancerSourceRanges,
+        [`${egressAddress("west")}/32`, `${egressAddress("europe")}/32`].sort(),
+      );
       for (const id of ["west", "europe"]) {
         const values = engine.get(RELEASE, `demo-${id}-istiod`).inputs.values as any;
         assert.equal(values.profile, "remote");
