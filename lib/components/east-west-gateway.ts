@@ -165,6 +165,10 @@ export class EastWestGateway extends pulumi.ComponentResource {
         : loadBalancerAddress;
     this.gateway = gateway;
     this.release = release;
-    this.registerOutputs({ address: this.address, exposure: gateway.exposure });
+    this.registerOutputs({
+      address: this.address,
+      exposure: gateway.exposure,
+      exposureReason: gateway.exposureReason,
+    });
   }
 }

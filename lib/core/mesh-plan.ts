@@ -62,6 +62,8 @@ export interface ClusterPlan {
    * and the zone names here key its resources only.
    */
   readonly zonesPinned: boolean;
+  /** The private network the spec says this cluster shares with others (`clusters.<id>.privateNetwork`). */
+  readonly privateNetwork?: string;
   /** The Istio network. */
   readonly network: string;
   /** `primary` runs istiod; `remote` uses its controlPlaneCluster's istiod. */

@@ -62,6 +62,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
       region: c.region,
       zones,
       zonesPinned: c.zones !== undefined,
+      ...(c.privateNetwork === undefined ? {} : { privateNetwork: c.privateNetwork }),
       network: c.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`),
       role: isPrimary ? "primary" : "remote",
       ...(isPrimary
