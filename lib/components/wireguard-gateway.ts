@@ -63,6 +63,7 @@ import {
   WireGuardGateway as WireGuardGatewayManifest,
   type WireGuardGatewayProps,
 } from "../manifests/wireguard-gateway";
+import { awsBootScript, gcpBootScript } from "./gateway-boot";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects, objectKey } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
@@ -553,29 +554,6 @@ function awsGateway(ctx: GatewayContext, net: AwsGatewayNetwork): pulumi.Output<
   return eip.publicIp;
 }
 
-/**
- * The AWS gateway's user data: no secret in it. Installs WireGuard and the AWS CLI, turns on
- * forwarding, fetches the config from Parameter Store with the instance's role and brings wg0 up.
- */
-export function awsBootScript(region: string, parameterName: string, version: number | undefined): string {
-  return [
-    "#!/bin/bash",
-    `# isthmus WireGuard gateway; config ${parameterName} version ${version ?? "unknown"}`,
-    "set -euo pipefail",
-    "export DEBIAN_FRONTEND=noninteractive",
-    "apt-get update -q",
-    "apt-get install -y -q --no-install-recommends wireguard-tools",
-    "snap install aws-cli --classic",
-    "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-isthmus-wireguard.conf",
-    "sysctl --system",
-    "umask 077",
-    `/snap/bin/aws ssm get-parameter --region ${region} --name ${parameterName} --with-decryption \\`,
-    `  --query Parameter.Value --output text > /etc/wireguard/${WIREGUARD_CONFIG_KEY}`,
-    "systemctl enable --now wg-quick@wg0",
-    "",
-  ].join("\n");
-}
-
 /** The Google Cloud gateway; returns its static address. */
 function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<string> {
   const { name, plan, clusterId, gateway } = ctx;
@@ -695,33 +673,6 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
   return address.address;
 }
 
-/**
- * The Google Cloud gateway's startup script (runs on every boot; no secret in it): installs
- * WireGuard, turns on forwarding, reads the config's secret version with the instance's service
- * account token and brings wg0 up.
- */
-export function gcpBootScript(secretVersionName: string): string {
-  const metadata =
-    "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
-  return [
-    "#!/bin/bash",
-    `# isthmus WireGuard gateway; config ${secretVersionName}`,
-    "set -euo pipefail",
-    "export DEBIAN_FRONTEND=noninteractive",
-    "command -v wg-quick >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends wireguard-tools; }",
-    "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-isthmus-wireguard.conf",
-    "sysctl --system",
-    "umask 077",
-    `TOKEN=$(curl -sf -H 'Metadata-Flavor: Google' ${metadata} | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')`,
-    `curl -sf -H "Authorization: Bearer $TOKEN" https://secretmanager.googleapis.com/v1/${secretVersionName}:access \\`,
-    `  | python3 -c 'import base64,json,sys; sys.stdout.write(base64.b64decode(json.load(sys.stdin)["payload"]["data"]).decode())' \\`,
-    `  > /etc/wireguard/${WIREGUARD_CONFIG_KEY}`,
-    "systemctl enable wg-quick@wg0",
-    "systemctl restart wg-quick@wg0",
-    "",
-  ].join("\n");
-}
-
 /** A service account id (6–30 characters) stable per mesh and cluster: `wg-<10 hex>`. */
 export function serviceAccountId(meshID: string, clusterId: string): string {
   return `wg-${createHash("sha256").update(`${meshID}/${clusterId}`).digest("hex").slice(0, 10)}`;
@@ -782,3 +733,5 @@ function inClusterGateway(
     return address;
   });
 }
+
+export { awsBootScript, gcpBootScript } from "./gateway-boot";
