@@ -52,13 +52,22 @@ function aptInstall(packages: readonly string[]): string[] {
   ];
 }
 
+/** TCP SYNs leaving through the tunnel get an MSS that fits the tunnel's MTU. */
+export const MSS_CLAMP =
+  "iptables -t mangle -A FORWARD -o wg0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu";
+
 /** Forwarding on, MSS clamped on the tunnel, the interface up, success reported. */
 function tunnelUp(): string[] {
   return [
     "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-isthmus-wireguard.conf",
     "sysctl --system >/dev/null",
-    "iptables -t mangle -C FORWARD -o wg0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu 2>/dev/null \\",
-    "  || iptables -t mangle -A FORWARD -o wg0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu",
+    // A drop-in of wg-quick's unit, so that the clamp comes back with the tunnel after a reboot.
+    "mkdir -p /etc/systemd/system/wg-quick@wg0.service.d",
+    "cat > /etc/systemd/system/wg-quick@wg0.service.d/isthmus-mss.conf <<'EOF'",
+    "[Service]",
+    `ExecStartPost=/bin/sh -c '${MSS_CLAMP.replace("-A", "-C")} 2>/dev/null || ${MSS_CLAMP}'`,
+    "EOF",
+    "systemctl daemon-reload",
     "systemctl enable wg-quick@wg0",
     "systemctl restart wg-quick@wg0",
     'report "up"',

@@ -75,9 +75,12 @@ describe("WireGuard gateway boot scripts", () => {
       assert.equal(spawnSync("bash", ["-n"], { input: script }).status, 0);
       assert.match(script, /retry apt-get -o DPkg::Lock::Timeout=300 update -q/);
       assert.match(script, /retry fetch_config\n/);
-      assert.match(
-        script,
-        /iptables -t mangle -A FORWARD -o wg0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu/,
+      assert.ok(
+        script.includes(
+          "ExecStartPost=/bin/sh -c 'iptables -t mangle -C FORWARD -o wg0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu 2>/dev/null || " +
+            "iptables -t mangle -A FORWARD -o wg0 -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu'",
+        ),
+        "the MSS clamp comes up with wg-quick@wg0, reboots included",
       );
       assert.match(script, /report "up"\n$/);
       assert.doesNotMatch(script, /PrivateKey/);
