@@ -353,6 +353,26 @@ export class EksCluster extends pulumi.ComponentResource {
         ),
     );
 
+    // The DNS stub's load balancer address (WireGuard mode), kept out of the VPC CNI's reach: the CNI
+    // takes pod addresses from the node subnets and could hand this one to a pod first. An explicit
+    // reservation is never assigned automatically; the NLB is given the address by name.
+    const dnsAddress = args.plan.dns.stubs ? args.plan.wireguard?.gateways[c.id]?.dnsAddress : undefined;
+    const dnsReservation =
+      dnsAddress === undefined || dnsAddress === "unallocated"
+        ? []
+        : [
+            new aws.ec2.SubnetCidrReservation(
+              `${name}-dns-address-reservation`,
+              {
+                subnetId: privateSubnets[0]!.id,
+                cidrBlock: `${dnsAddress}/32`,
+                reservationType: "explicit",
+                description: `isthmus DNS stub load balancer of ${c.id}`,
+              },
+              aopts,
+            ),
+          ];
+
     // The nodes, spread over the private subnets (one per zone), sized by the plan.
     const nodeGroup = new aws.eks.NodeGroup(
       `${name}-nodes`,
@@ -367,7 +387,14 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       {
         ...aopts,
-        dependsOn: [...nodePolicies, ...privateAssociations, webhookRule, ...gatewayRules, ...admins],
+        dependsOn: [
+          ...nodePolicies,
+          ...privateAssociations,
+          webhookRule,
+          ...gatewayRules,
+          ...admins,
+          ...dnsReservation,
+        ],
       },
     );
 
