@@ -112,6 +112,10 @@ export function installAwsLoadBalancerController(
         region: args.region,
         vpcId: args.vpcId,
         serviceAccount: { create: true, name: AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name },
+        // The chart's Service mutator webhook (failurePolicy Fail) would intercept every Service
+        // created in the cluster — Istio's own, while the controller is still starting. Off, the
+        // controller serves exactly the Services annotated aws-load-balancer-type: external.
+        enableServiceMutatorWebhook: false,
       },
     },
     // The pods must start after the association, or they get no credentials until restarted.

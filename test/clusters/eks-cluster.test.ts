@@ -169,6 +169,45 @@ describe("EksCluster", () => {
     assert.equal(engine.get("aws:eks/nodeGroup:NodeGroup", "east-nodes").inputs.version, "1.34");
   });
 
+  it("installs the AWS Load Balancer Controller from its pinned chart, bound to its IAM role through Pod Identity", async () => {
+    const { engine } = await run;
+    const release = engine.get("kubernetes:helm.sh/v3:Release", "east-lb-controller");
+    assert.equal(release.inputs.chart, "aws-load-balancer-controller");
+    assert.equal(release.inputs.version, "3.5.0");
+    assert.deepEqual(release.inputs.repositoryOpts, { repo: "https://aws.github.io/eks-charts" });
+    assert.equal(engine.clusterOf(release), "east");
+    const values = release.inputs.values as Record<string, unknown>;
+    assert.equal(values.clusterName, "demo-east");
+    assert.equal(values.region, "us-east-1");
+    assert.equal(values.vpcId, engine.get("aws:ec2/vpc:Vpc", "east-vpc").outputs.id);
+    assert.equal(values.enableServiceMutatorWebhook, false);
+    const association = engine.get(
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+      "east-lb-controller-identity",
+    );
+    assert.deepEqual(
+      [association.inputs.namespace, association.inputs.serviceAccount],
+      ["kube-system", "aws-load-balancer-controller"],
+    );
+    assert.ok(engine.dependsOn(release, association), "the pods start with credentials");
+    const role = engine.get("aws:iam/role:Role", "east-lb-controller-role");
+    assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal, {
+      Service: "pods.eks.amazonaws.com",
+    });
+    const policy = JSON.parse(
+      engine.get("aws:iam/policy:Policy", "east-lb-controller-policy").inputs.policy as string,
+    );
+    const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
+    for (const action of [
+      "elasticloadbalancing:CreateLoadBalancer",
+      "elasticloadbalancing:RegisterTargets",
+      "ec2:DescribeSubnets",
+      "ec2:CreateSecurityGroup",
+    ]) {
+      assert.ok(actions.includes(action), action);
+    }
+  });
+
   it("puts the subnets in the zones the spec pins, by name", async () => {
     const pinned = plan({
       meshID: "demo",
