@@ -254,6 +254,12 @@ function exposureDecision(plan: MeshPlan, clusterId: string): { exposure: Gatewa
   };
 }
 
+/** The Helm chart (eks-charts) of the AWS Load Balancer Controller, which serves the AWS annotations below. */
+export const AWS_LOAD_BALANCER_CONTROLLER_CHART = "aws-load-balancer-controller";
+
+/** The annotation that hands a Service to the AWS Load Balancer Controller. */
+export const AWS_LOAD_BALANCER_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
+
 /** The annotation of an NLB's attributes (AWS Load Balancer Controller). */
 export const AWS_LOAD_BALANCER_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-attributes";
 /** Cross-zone load balancing on (off by default on NLBs). */
@@ -274,7 +280,7 @@ export function loadBalancerAnnotations(
 ): Record<string, string> {
   if (cluster.cloud === "aws") {
     return {
-      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      [AWS_LOAD_BALANCER_TYPE]: "external",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
       "service.beta.kubernetes.io/aws-load-balancer-scheme": exposure,
       // Any zone's address reaches every zone's pods: a zone without a ready gateway pod still serves.

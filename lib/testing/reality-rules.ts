@@ -24,6 +24,7 @@
  *   unless the API is enabled by a `gcp.projects.Service` it depends on, or declared enabled
  *   ({@link AlreadyInPlace.gcpApis}).
  */
+import { AWS_LOAD_BALANCER_CONTROLLER_CHART, AWS_LOAD_BALANCER_TYPE } from "../core/east-west-gateway";
 import type { RecordedResource } from "./recorded-resource";
 
 /** Prerequisites that exist outside the program, so that the engine does not ask for them. */
@@ -51,11 +52,6 @@ export interface RealityView {
   cloudOf(resource: RecordedResource): "aws" | "gcp" | undefined;
   providerOf(resource: RecordedResource): RecordedResource | undefined;
 }
-
-/** The annotation that hands a Service to the AWS Load Balancer Controller. */
-export const AWS_LOAD_BALANCER_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
-/** The chart of the AWS Load Balancer Controller (eks-charts). */
-export const AWS_LOAD_BALANCER_CONTROLLER_CHART = "aws-load-balancer-controller";
 
 const SERVICE = "kubernetes:core/v1:Service";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
