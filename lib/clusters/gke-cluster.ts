@@ -175,13 +175,24 @@ export class GkeCluster extends pulumi.ComponentResource {
       { name: `${c.names.cloudCluster}-router`, network: network.id, region: c.region },
       { ...gopts, deleteBeforeReplace: true },
     );
+    // A static NAT address: the cluster's known egress, which the other clusters' gateways admit.
+    const natAddress = new gcp.compute.Address(
+      `${name}-nat-address`,
+      {
+        region: c.region,
+        addressType: "EXTERNAL",
+        description: `Cloud NAT egress of ${args.plan.meshID}/${c.id} (isthmus)`,
+      },
+      gopts,
+    );
     const nat = new gcp.compute.RouterNat(
       `${name}-nat`,
       {
         name: `${c.names.cloudCluster}-nat`,
         router: router.name,
         region: c.region,
-        natIpAllocateOption: "AUTO_ONLY",
+        natIpAllocateOption: "MANUAL_ONLY",
+        natIps: [natAddress.selfLink],
         sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
       },
       { ...gopts, deleteBeforeReplace: true },
@@ -303,6 +314,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         Buffer.from(auth.clusterCaCertificate ?? "", "base64").toString("utf8"),
       ),
       readyResources: [nodePool],
+      egressAddresses: [natAddress.address],
     };
     Object.assign(this, {
       cluster,

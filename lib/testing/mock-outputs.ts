@@ -194,10 +194,19 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       selfLink: `https://container.googleapis.com/v1/projects/demo-project/locations/${ctx.region ?? "us-east1"}/clusters/${ctx.inputs.name as string}`,
     },
   }),
-  "gcp:compute/address:Address": (ctx) => ({
-    id: `${ctx.name}-${hex(ctx.urn, 8)}`,
-    state: { ...ctx.inputs, address: ipFrom(ctx.urn, 35) },
-  }),
+  "gcp:compute/address:Address": (ctx) => {
+    const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 8)}`;
+    const region = (ctx.inputs.region as string | undefined) ?? ctx.region ?? "us-east1";
+    return {
+      id: `projects/demo-project/regions/${region}/addresses/${name}`,
+      state: {
+        ...ctx.inputs,
+        name,
+        address: ipFrom(ctx.urn, 35),
+        selfLink: `https://www.googleapis.com/compute/v1/projects/demo-project/regions/${region}/addresses/${name}`,
+      },
+    };
+  },
   "kubernetes:core/v1:Service": (ctx) => {
     // A Service read back by id is taken to be a load balancer (the east-west gateway's).
     if (!ctx.read && get(ctx.inputs, "spec", "type") !== "LoadBalancer") return { state: { ...ctx.inputs } };

@@ -52,6 +52,7 @@ describe("GkeCluster", () => {
       .map((r) => `${r.type} ${r.name}`)
       .sort();
     assert.deepEqual(names, [
+      "gcp:compute/address:Address east-nat-address",
       "gcp:compute/firewall:Firewall east-eastwest-fw",
       "gcp:compute/firewall:Firewall east-istiod-webhook-fw",
       "gcp:compute/network:Network east-network",
@@ -75,7 +76,7 @@ describe("GkeCluster", () => {
   it("sends every Google Cloud resource through its own explicit provider with the project and the plan's region", async () => {
     const { engine } = await run;
     const gcp = engine.resources.filter((r) => r.type.startsWith("gcp:"));
-    assert.equal(gcp.length, 20);
+    assert.equal(gcp.length, 22);
     for (const r of gcp) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
@@ -146,6 +147,10 @@ describe("GkeCluster", () => {
     assert.equal(nat.inputs.router, "demo-east-router");
     assert.equal(nat.inputs.name, "demo-east-nat");
     assert.deepEqual(dependsDirectlyOn(nat, engine.ofType("gcp:compute/router:Router")), ["east-router"]);
+    // From one static address: the cluster's known egress, which the other regions' gateways admit.
+    const address = engine.get("gcp:compute/address:Address", "east-nat-address");
+    assert.equal(nat.inputs.natIpAllocateOption, "MANUAL_ONLY");
+    assert.deepEqual(nat.inputs.natIps, [address.outputs.selfLink]);
   });
 
   it("sizes the node pool from the plan, per zone, over the plan's zones", async () => {
@@ -213,6 +218,10 @@ describe("GkeCluster", () => {
     const ca = await valueOf(west.cluster.certificateAuthority);
     assert.match(ca, /^-----BEGIN CERTIFICATE-----\n/);
     assert.deepEqual(west.cluster.readyResources, [west.nodePool]);
+    assert.equal(
+      await valueOf(west.cluster.egressAddresses![0]!),
+      engine.get("gcp:compute/address:Address", "west-nat-address").outputs.address,
+    );
   });
 
   it("registers the same graph in preview, with the kubeconfig still secret", async () => {
@@ -220,7 +229,7 @@ describe("GkeCluster", () => {
       () => new GkeCluster("east", { plan: mesh, clusterId: "east", project: "demo-project" }),
       { preview: true },
     );
-    assert.equal(engine.resources.length, 13);
+    assert.equal(engine.resources.length, 14);
     // In a preview the kubeconfig (built from the cluster's endpoint) is unknown: nothing to leak.
     assert.equal(
       engine.get("pulumi:providers:kubernetes", "east-k8s").inputs.kubeconfig,
