@@ -74,9 +74,9 @@ export interface GkeClusterArgs {
    * Where the east-west gateway's ports may be reached from on the nodes (only the ports the plan's
    * gateway serves; no rule when the cluster has no east-west gateway). Google's load balancers keep
    * client addresses, and their health checks come from 35.191.0.0/16 and 130.211.0.0/22.
-   * @default - an internet-facing gateway: ["0.0.0.0/0"] (the other regions' NAT addresses are not
-   * known in the plan; only mTLS and TLS pass these ports); an internal one: the peers' ranges from
-   * the plan and the health-check ranges
+   * @default - an internet-facing gateway: no rule of isthmus's (GKE creates the Service's own
+   * ingress rule from its loadBalancerSourceRanges: the peers' egress addresses where the program knows
+   * them, else any source); an internal one: the peers' ranges from the plan and the health-check ranges
    */
   readonly eastWestGatewaySourceRanges?: readonly pulumi.Input<string>[];
   /**
@@ -215,8 +215,12 @@ export class GkeCluster extends pulumi.ComponentResource {
       ? eastWestGatewayPlan(args.plan, args.clusterId)
       : undefined;
     const gatewayPorts = (gateway?.ports ?? []).map((p) => String(p.port));
+    // An internet-facing gateway needs no rule of ours: GKE creates the ingress allow rule of each
+    // LoadBalancer Service from its loadBalancerSourceRanges (the peers' egress addresses), and a
+    // 0.0.0.0/0 rule here would let every source past them.
     const gatewayFirewall =
-      gateway === undefined
+      gateway === undefined ||
+      (gateway.exposure === "internet-facing" && args.eastWestGatewaySourceRanges === undefined)
         ? undefined
         : new gcp.compute.Firewall(
             `${name}-eastwest-fw`,
@@ -224,10 +228,10 @@ export class GkeCluster extends pulumi.ComponentResource {
               network: network.id,
               direction: "INGRESS",
               sourceRanges: [
-                ...(args.eastWestGatewaySourceRanges ??
-                  (gateway.exposure === "internal"
-                    ? [...internalSources(args.plan, gateway.peers), ...GCP_HEALTH_CHECK_RANGES]
-                    : ["0.0.0.0/0"])),
+                ...(args.eastWestGatewaySourceRanges ?? [
+                  ...internalSources(args.plan, gateway.peers),
+                  ...GCP_HEALTH_CHECK_RANGES,
+                ]),
               ],
               targetTags: [nodeTag],
               allows: [{ protocol: "tcp", ports: gatewayPorts }],

@@ -53,7 +53,6 @@ describe("GkeCluster", () => {
       .sort();
     assert.deepEqual(names, [
       "gcp:compute/address:Address east-nat-address",
-      "gcp:compute/firewall:Firewall east-eastwest-fw",
       "gcp:compute/firewall:Firewall east-istiod-webhook-fw",
       "gcp:compute/network:Network east-network",
       "gcp:compute/router:Router east-router",
@@ -76,7 +75,7 @@ describe("GkeCluster", () => {
   it("sends every Google Cloud resource through its own explicit provider with the project and the plan's region", async () => {
     const { engine } = await run;
     const gcp = engine.resources.filter((r) => r.type.startsWith("gcp:"));
-    assert.equal(gcp.length, 22);
+    assert.equal(gcp.length, 20);
     for (const r of gcp) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
@@ -177,17 +176,38 @@ describe("GkeCluster", () => {
     assert.deepEqual(webhook.inputs.allows, [{ protocol: "tcp", ports: ["15017"] }]);
     assert.deepEqual(webhook.inputs.targetTags, ["demo-east-node"]);
     assert.equal(webhook.inputs.direction, "INGRESS");
-    const gateway = engine.get("gcp:compute/firewall:Firewall", "east-eastwest-fw");
-    assert.deepEqual(gateway.inputs.sourceRanges, ["0.0.0.0/0"]);
-    // Only the ports the plan's gateway serves (no remote uses this istiod: 15012 and 15017 closed).
-    assert.deepEqual(gateway.inputs.allows, [{ protocol: "tcp", ports: ["15021", "15443"] }]);
-    assert.deepEqual(gateway.inputs.targetTags, ["demo-east-node"]);
-    const network = engine.get("gcp:compute/network:Network", "east-network");
-    assert.deepEqual(dependsDirectlyOn(gateway, [network]), ["east-network"]);
+    // An internet-facing gateway gets no 0.0.0.0/0 rule of ours, which would let every source past
+    // the Service's loadBalancerSourceRanges: GKE makes the Service's own rule from them.
+    assert.deepEqual(
+      engine
+        .ofType("gcp:compute/firewall:Firewall")
+        .map((r) => r.name)
+        .filter((n) => n.includes("eastwest")),
+      [],
+    );
     assert.deepEqual(
       engine.get("gcp:compute/firewall:Firewall", "west-istiod-webhook-fw").inputs.sourceRanges,
       ["172.16.0.16/28"],
     );
+  });
+
+  it("opens the east-west gateway ports to the ranges it is given, only the ports the plan's gateway serves", async () => {
+    const { engine } = await runOffline(
+      () =>
+        new GkeCluster("east", {
+          plan: mesh,
+          clusterId: "east",
+          project: "demo-project",
+          eastWestGatewaySourceRanges: ["198.51.100.0/24"],
+        }),
+    );
+    const gateway = engine.get("gcp:compute/firewall:Firewall", "east-eastwest-fw");
+    assert.deepEqual(gateway.inputs.sourceRanges, ["198.51.100.0/24"]);
+    // No remote uses this istiod: 15012 and 15017 stay closed.
+    assert.deepEqual(gateway.inputs.allows, [{ protocol: "tcp", ports: ["15021", "15443"] }]);
+    assert.deepEqual(gateway.inputs.targetTags, ["demo-east-node"]);
+    const network = engine.get("gcp:compute/network:Network", "east-network");
+    assert.deepEqual(dependsDirectlyOn(gateway, [network]), ["east-network"]);
   });
 
   it("creates a Kubernetes provider for the cluster id, after the node pool, with a secret gke-gcloud-auth-plugin kubeconfig", async () => {
@@ -229,7 +249,7 @@ describe("GkeCluster", () => {
       () => new GkeCluster("east", { plan: mesh, clusterId: "east", project: "demo-project" }),
       { preview: true },
     );
-    assert.equal(engine.resources.length, 14);
+    assert.equal(engine.resources.length, 13);
     // In a preview the kubeconfig (built from the cluster's endpoint) is unknown: nothing to leak.
     assert.equal(
       engine.get("pulumi:providers:kubernetes", "east-k8s").inputs.kubeconfig,
