@@ -107,6 +107,39 @@ describe("examples", () => {
         assert.deepEqual(identifiers, clusters);
       });
 
+      it("shows the prerequisites: the AWS Load Balancer Controller per EKS cluster, enabled APIs per GKE cluster, IPs for remotes", () => {
+        const plans = Object.values(result.meshPlans) as {
+          clusters: Record<string, { cloud: string; role: string }>;
+        }[];
+        const clusters = plans.flatMap((p) => Object.entries(p.clusters));
+        const eks = ofType(result, "aws:eks/cluster:Cluster").length;
+        const controllers = ofType(result, "kubernetes:helm.sh/v3:Release").filter(
+          (r) => r.inputs.chart === "aws-load-balancer-controller",
+        );
+        assert.equal(controllers.length, eks, "one controller per EKS cluster");
+        assert.equal(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").length, eks);
+        const apis = ofType(result, "gcp:projects/service:Service").map((r) => r.inputs.service);
+        for (const api of ["compute.googleapis.com", "container.googleapis.com"]) {
+          assert.equal(
+            apis.filter((a) => a === api).length,
+            ofType(result, "gcp:container/cluster:Cluster").length,
+            api,
+          );
+        }
+        // No webhook of any cluster targets an ExternalName Service: every remote's istiod release
+        // points at an IPv4 address, so the istiod chart renders its istiod Service with endpoints.
+        const remotes = clusters.filter(([, c]) => c.role === "remote").map(([id]) => id);
+        for (const id of remotes) {
+          const istiod = ofType(result, "kubernetes:helm.sh/v3:Release").find(
+            (r) => r.inputs.chart === "istiod" && clusterOf(r) === id,
+          )!;
+          const address = (istiod.inputs.values as { global: { remotePilotAddress: string } }).global
+            .remotePilotAddress;
+          assert.match(address, /^(\d+\.){3}\d+$/, `${id}: remotePilotAddress`);
+        }
+        assert.equal(remotes.length > 0, dir === "primary-remote");
+      });
+
       it("puts every Kubernetes resource in a planned cluster, and every cluster gets some", () => {
         const clusters = plannedClusters(result);
         const kube = result.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));

@@ -21,17 +21,19 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrProblem, parseCidr } from "../core/cidr";
 import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { throwIfProblems } from "../components/input-errors";
+import { installAwsLoadBalancerController } from "./aws-load-balancer-controller";
+import { assumeRolePolicy, checkedCluster, partitionOf, principalKey } from "./eks-args";
+import { eksNetwork } from "./eks-network";
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
 import { requireProviderMajor } from "./provider-version";
-import { plannedCluster } from "./planned-cluster";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
+
+export { EKS_UNSUPPORTED_ZONE_IDS } from "./eks-network";
 
 /**
  * The ports of the east-west gateway's pods: status, mTLS passthrough, istiod XDS, istiod webhook —
@@ -44,6 +46,9 @@ export const EAST_WEST_GATEWAY_PORTS: readonly number[] = NETWORK_GATEWAY_PORTS.
  * gateway's `tls-webhook` port in {@link NETWORK_GATEWAY_PORTS}, which mirrors istiod's own.
  */
 export const ISTIOD_WEBHOOK_PORT: number = NETWORK_GATEWAY_PORTS.find((p) => p.name === "tls-webhook")!.port;
+
+/** The Kubernetes version of the control plane and nodes unless told otherwise (pinned). */
+export const DEFAULT_EKS_KUBERNETES_VERSION = "1.34";
 
 /** The managed policies of the EKS cluster role. */
 export const EKS_CLUSTER_POLICIES: readonly string[] = ["AmazonEKSClusterPolicy"];
@@ -70,8 +75,8 @@ export interface EksClusterArgs {
    */
   readonly profile?: string;
   /**
-   * The Kubernetes version of the control plane and nodes.
-   * @default - EKS's default version at creation
+   * The Kubernetes version of the control plane and nodes (EKS upgrades one minor version at a time).
+   * @default "1.34" ({@link DEFAULT_EKS_KUBERNETES_VERSION})
    */
   readonly kubernetesVersion?: string;
   /**
@@ -119,6 +124,8 @@ export class EksCluster extends pulumi.ComponentResource {
   declare readonly nodeGroup: aws.eks.NodeGroup;
   /** The kubeconfig Pulumi uses (exec `aws eks get-token`), secret. */
   declare readonly kubeconfig: pulumi.Output<string>;
+  /** The AWS Load Balancer Controller's Helm release (what gives LoadBalancer Services their NLBs). */
+  declare readonly loadBalancerController: k8s.helm.v3.Release;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -136,106 +143,8 @@ export class EksCluster extends pulumi.ComponentResource {
       parent,
     );
     const aopts = { parent: this, provider };
-    const clusterTag = `kubernetes.io/cluster/${c.names.cloudCluster}`;
-
-    // Network: the VPC is the node range; private subnets are the plan's, public ones quarter 3.
-    const vpc = new aws.ec2.Vpc(
-      `${name}-vpc`,
-      {
-        cidrBlock: c.cidrs.node,
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: c.names.cloudCluster },
-      },
-      aopts,
-    );
-    const igw = new aws.ec2.InternetGateway(
-      `${name}-igw`,
-      { vpcId: vpc.id, tags: { Name: c.names.cloudCluster } },
-      aopts,
-    );
-    const publicSubnets = c.publicSubnets.map(
-      (s) =>
-        new aws.ec2.Subnet(
-          `${name}-${s.zone}-public-subnet`,
-          {
-            vpcId: vpc.id,
-            availabilityZone: s.zone,
-            cidrBlock: s.cidr,
-            mapPublicIpOnLaunch: true,
-            tags: {
-              Name: s.name,
-              "kubernetes.io/role/elb": "1",
-              [clusterTag]: "shared",
-            },
-          },
-          aopts,
-        ),
-    );
-    const privateSubnets = c.subnets.map(
-      (s) =>
-        new aws.ec2.Subnet(
-          `${name}-${s.zone}-private-subnet`,
-          {
-            vpcId: vpc.id,
-            availabilityZone: s.zone,
-            cidrBlock: s.cidr,
-            tags: {
-              Name: s.name,
-              "kubernetes.io/role/internal-elb": "1",
-              [clusterTag]: "shared",
-            },
-          },
-          aopts,
-        ),
-    );
-    // A route table with the default route through `via`, associated with the kind's subnets.
-    const routeTable = (
-      kind: "public" | "private",
-      via: { readonly gatewayId: pulumi.Input<string> } | { readonly natGatewayId: pulumi.Input<string> },
-      subnets: readonly aws.ec2.Subnet[],
-    ) => {
-      const table = new aws.ec2.RouteTable(
-        `${name}-${kind}-rt`,
-        {
-          vpcId: vpc.id,
-          routes: [{ cidrBlock: "0.0.0.0/0", ...via }],
-          tags: { Name: `${c.names.cloudCluster}-${kind}` },
-        },
-        aopts,
-      );
-      const associations = c.subnets.map(
-        (s, i) =>
-          new aws.ec2.RouteTableAssociation(
-            `${name}-${s.zone}-${kind}-rta`,
-            { subnetId: subnets[i]!.id, routeTableId: table.id },
-            aopts,
-          ),
-      );
-      return [table, associations] as const;
-    };
-    const [publicRoutes] = routeTable("public", { gatewayId: igw.id }, publicSubnets);
-    // One NAT gateway, in the first zone: the demo's cost trade-off (one per zone survives a zone loss).
-    const natZone = c.subnets[0]!.zone;
-    const natAddress = new aws.ec2.Eip(
-      `${name}-nat-eip`,
-      { domain: "vpc", tags: { Name: `${c.names.cloudCluster}-nat` } },
-      { ...aopts, dependsOn: [igw] },
-    );
-    const nat = new aws.ec2.NatGateway(
-      `${name}-nat`,
-      {
-        allocationId: natAddress.id,
-        subnetId: publicSubnets[0]!.id,
-        tags: { Name: `${c.names.cloudCluster}-${natZone}` },
-      },
-      { ...aopts, dependsOn: [igw] },
-    );
-    const [privateRoutes, privateAssociations] = routeTable(
-      "private",
-      { natGatewayId: nat.id },
-      privateSubnets,
-    );
+    const network = eksNetwork(name, c, aopts);
+    const { vpc, igw, publicSubnets, privateSubnets, natAddress } = network;
 
     // IAM: the control plane's role and the nodes' role.
     const partition = partitionOf(c.region);
@@ -265,7 +174,7 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         name: c.names.cloudCluster,
         roleArn: clusterRole.arn,
-        ...(args.kubernetesVersion === undefined ? {} : { version: args.kubernetesVersion }),
+        version: args.kubernetesVersion ?? DEFAULT_EKS_KUBERNETES_VERSION,
         vpcConfig: {
           subnetIds: privateSubnets.map((s) => s.id),
           endpointPrivateAccess: true,
@@ -337,6 +246,26 @@ export class EksCluster extends pulumi.ComponentResource {
         ),
     );
 
+    // The DNS stub's load balancer address (WireGuard mode), kept out of the VPC CNI's reach: the CNI
+    // takes pod addresses from the node subnets and could hand this one to a pod first. An explicit
+    // reservation is never assigned automatically; the NLB is given the address by name.
+    const dnsAddress = args.plan.dns.stubs ? args.plan.wireguard?.gateways[c.id]?.dnsAddress : undefined;
+    const dnsReservation =
+      dnsAddress === undefined || dnsAddress === "unallocated"
+        ? []
+        : [
+            new aws.ec2.SubnetCidrReservation(
+              `${name}-dns-address-reservation`,
+              {
+                subnetId: privateSubnets[0]!.id,
+                cidrBlock: `${dnsAddress}/32`,
+                reservationType: "explicit",
+                description: `isthmus DNS stub load balancer of ${c.id}`,
+              },
+              aopts,
+            ),
+          ];
+
     // The nodes, spread over the private subnets (one per zone), sized by the plan.
     const nodeGroup = new aws.eks.NodeGroup(
       `${name}-nodes`,
@@ -347,11 +276,18 @@ export class EksCluster extends pulumi.ComponentResource {
         instanceTypes: [c.nodes.machineType],
         scalingConfig: { desiredSize: c.nodes.count, minSize: c.nodes.count, maxSize: c.nodes.count },
         updateConfig: { maxUnavailable: 1 },
-        ...(args.kubernetesVersion === undefined ? {} : { version: args.kubernetesVersion }),
+        version: args.kubernetesVersion ?? DEFAULT_EKS_KUBERNETES_VERSION,
       },
       {
         ...aopts,
-        dependsOn: [...nodePolicies, ...privateAssociations, webhookRule, ...gatewayRules, ...admins],
+        dependsOn: [
+          ...nodePolicies,
+          ...network.privateAssociations,
+          webhookRule,
+          ...gatewayRules,
+          ...admins,
+          ...dnsReservation,
+        ],
       },
     );
 
@@ -389,6 +325,36 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [nodeGroup] },
     );
 
+    const loadBalancerController = installAwsLoadBalancerController(
+      name,
+      {
+        clusterName: eksCluster.name,
+        region: c.region,
+        partition,
+        vpcId: vpc.id,
+        provider: k8sProvider,
+        awsProvider: provider,
+        dependsOn: [nodeGroup],
+      },
+      this,
+    );
+
+    // A primary that exposes istiod to remotes: one Elastic IP per public subnet for its NLB, so the
+    // remotes' remotePilotAddress is an IP (see EastWestGatewayPlan.staticAddresses).
+    const gateway = needsEastWestGateway(args.plan, args.clusterId)
+      ? eastWestGatewayPlan(args.plan, args.clusterId)
+      : undefined;
+    const gatewayEips = gateway?.staticAddresses
+      ? c.publicSubnets.map(
+          (s) =>
+            new aws.ec2.Eip(
+              `${name}-${s.zone}-eastwest-eip`,
+              { domain: "vpc", tags: { Name: `${c.names.cloudCluster}-eastwest-${s.zone}` } },
+              { ...aopts, dependsOn: [igw] },
+            ),
+        )
+      : [];
+
     const cluster: MeshCluster = {
       id: c.id,
       provider: k8sProvider,
@@ -397,6 +363,17 @@ export class EksCluster extends pulumi.ComponentResource {
         Buffer.from(ca?.data ?? "", "base64").toString("utf8"),
       ),
       readyResources: [nodeGroup],
+      loadBalancerReady: [loadBalancerController],
+      egressAddresses: [natAddress.publicIp],
+      ...(gatewayEips.length === 0
+        ? {}
+        : {
+            gatewayStaticAddresses: {
+              allocationIds: gatewayEips.map((e) => e.allocationId),
+              publicIps: gatewayEips.map((e) => e.publicIp),
+              subnetIds: publicSubnets.map((s) => s.id),
+            },
+          }),
     };
     const byZone = (subnets: aws.ec2.Subnet[]): Record<string, aws.ec2.Subnet> =>
       Object.fromEntries(c.subnets.map((s, i) => [s.zone, subnets[i]!]));
@@ -406,10 +383,11 @@ export class EksCluster extends pulumi.ComponentResource {
       vpc,
       privateSubnets: byZone(privateSubnets),
       publicSubnets: byZone(publicSubnets),
-      routeTables: { private: privateRoutes, public: publicRoutes },
+      routeTables: { private: network.privateRoutes, public: network.publicRoutes },
       eksCluster,
       nodeGroup,
       kubeconfig,
+      loadBalancerController,
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,
@@ -427,70 +405,4 @@ export class EksCluster extends pulumi.ComponentResource {
  */
 export function publicSubnetCidrs(cluster: ClusterPlan): string[] {
   return cluster.publicSubnets.map((s) => s.cidr);
-}
-
-/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
-function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-
-/** A trust policy letting an AWS service assume the role. */
-function assumeRolePolicy(service: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-  });
-}
-
-/** A stable child-name key for an IAM principal: its kind and name (`role-admin`). */
-function principalKey(arn: string): string {
-  const resource = arn.split(":").slice(5).join(":");
-  return resource
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-/** The smallest node range that leaves room for /28 public subnets (AWS's smallest). */
-const SMALLEST_NODE_PREFIX = 24;
-
-/** Validates the arguments and returns the planned cluster; throws before anything is registered. */
-function checkedCluster(args: EksClusterArgs): ClusterPlan {
-  const { cluster: c, problems } = plannedCluster(args.plan, args.clusterId, "aws");
-  if (c !== undefined) {
-    const node = cidrProblem(c.cidrs.node) === undefined ? parseCidr(c.cidrs.node) : undefined;
-    if (node === undefined || node.prefix > SMALLEST_NODE_PREFIX || c.subnets.length === 0) {
-      problems.push({
-        path: `plan.clusters.${c.id}.cidrs.node`,
-        problem: "leaves no room for a private and a public subnet per zone",
-        received: c.cidrs.node,
-        expected: `a node range of /${SMALLEST_NODE_PREFIX} or larger (quarters 0–2 private, quarter 3 public)`,
-        fix: "Give the cluster a larger node range (the default is a /16).",
-      });
-    }
-    if (!Number.isInteger(c.nodes.count) || c.nodes.count < 1) {
-      problems.push({
-        path: `plan.clusters.${c.id}.nodes.count`,
-        problem: "is not a usable node group size",
-        received: c.nodes.count,
-        expected: "an integer of at least 1",
-        fix: "Set nodes.count to 1 or more.",
-      });
-    }
-  }
-  for (const arn of args.adminPrincipalArns ?? []) {
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+/.test(arn)) {
-      problems.push({
-        path: "adminPrincipalArns",
-        problem: "holds something that is not an IAM role or user ARN",
-        received: arn,
-        expected: "arn:aws:iam::<account>:role/<name> or arn:aws:iam::<account>:user/<name>",
-        fix: "Use the role's ARN, not an assumed-role session ARN (arn:aws:sts::…:assumed-role/…).",
-      });
-    }
-  }
-  throwIfProblems("EksCluster", problems);
-  return c!;
 }

@@ -10,6 +10,17 @@
  * The plan's cluster usually has cloud `existing`; a cluster adopted from AWS or Google Cloud may
  * keep its cloud (`aws`, `gcp`) so that the plan uses that cloud's region spelling and underlay MTU.
  * Nothing else of the cloud is touched.
+ *
+ * What an adopted cluster must provide (isthmus cannot create it, and checks what it can):
+ * - **a LoadBalancer implementation** for the east-west gateway (and, in WireGuard mode, the DNS
+ *   stub): a cloud's controller, MetalLB… A cluster kept at cloud `aws` gets the AWS Load Balancer
+ *   Controller's annotations, which EKS's built-in cloud provider ignores: install the controller, and
+ *   pass its release as `loadBalancerReady` when the same program manages it;
+ * - **an API server the other clusters' istiod reach** at `endpoint` over https (checked: an https
+ *   URL, not a loopback address; its CA a PEM certificate);
+ * - **nodes labelled `topology.kubernetes.io/region` (and `/zone`)** with the spec's region: Istio's
+ *   locality, and so failover, comes from these labels (not checked: a program cannot list nodes);
+ * - in WireGuard mode, non-overlapping, routable pod and service ranges equal to the spec's `cidrs`.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -62,6 +73,18 @@ export interface ExistingClusterArgs {
    * @default []
    */
   readonly readyResources?: readonly pulumi.Resource[];
+  /**
+   * What the cluster's LoadBalancer Services wait for, when the same program manages it (the AWS Load
+   * Balancer Controller's release on an adopted EKS cluster).
+   * @default - none: the cluster's LoadBalancer implementation runs already
+   */
+  readonly loadBalancerReady?: readonly pulumi.Resource[];
+  /**
+   * The cluster's public egress addresses (its NAT IPs), so that the other clusters' internet-facing
+   * east-west gateways admit only them.
+   * @default - unknown: the other gateways admit any source
+   */
+  readonly egressAddresses?: readonly pulumi.Input<string>[];
 }
 
 /** A cluster of the mesh that isthmus adopts rather than provisions. */
@@ -117,6 +140,8 @@ export class ExistingCluster extends pulumi.ComponentResource {
       endpoint,
       certificateAuthority,
       ...(args.readyResources === undefined ? {} : { readyResources: [...args.readyResources] }),
+      ...(args.loadBalancerReady === undefined ? {} : { loadBalancerReady: [...args.loadBalancerReady] }),
+      ...(args.egressAddresses === undefined ? {} : { egressAddresses: [...args.egressAddresses] }),
     };
     this.registerOutputs({ endpoint, certificateAuthority });
   }

@@ -29,6 +29,9 @@ import type { MeshCluster } from "./mesh-cluster";
 import { requireProviderMajor } from "./provider-version";
 import { plannedCluster } from "./planned-cluster";
 
+/** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
+export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
+
 /** The GKE adapter's type token. */
 export const GKE_CLUSTER_TYPE = "isthmus:clusters:GkeCluster";
 
@@ -40,6 +43,19 @@ export const GKE_SERVICE_RANGE_NAME = "services";
 export const DEFAULT_MASTER_IPV4_CIDR_BLOCK = "172.16.0.0/28";
 /** The OAuth scope of the nodes: access is governed by the node service account's IAM roles. */
 export const GKE_NODE_SCOPES: readonly string[] = ["https://www.googleapis.com/auth/cloud-platform"];
+
+/**
+ * The Google Cloud APIs a GKE cluster of the mesh uses (a new project has them disabled): Compute
+ * Engine (network, firewalls, NAT) and Kubernetes Engine; in `wireguard` mode also Secret Manager
+ * and IAM, for the WireGuard gateway's config and service account.
+ */
+export function gkeApis(plan: MeshPlan): string[] {
+  return [
+    "compute.googleapis.com",
+    "container.googleapis.com",
+    ...(plan.networkMode === "wireguard" ? ["iam.googleapis.com", "secretmanager.googleapis.com"] : []),
+  ];
+}
 
 /** Arguments of {@link GkeCluster}. */
 export interface GkeClusterArgs {
@@ -59,14 +75,14 @@ export interface GkeClusterArgs {
    * Where the east-west gateway's ports may be reached from on the nodes (only the ports the plan's
    * gateway serves; no rule when the cluster has no east-west gateway). Google's load balancers keep
    * client addresses, and their health checks come from 35.191.0.0/16 and 130.211.0.0/22.
-   * @default - an internet-facing gateway: ["0.0.0.0/0"] (the other regions' NAT addresses are not
-   * known in the plan; only mTLS and TLS pass these ports); an internal one: the peers' ranges from
-   * the plan and the health-check ranges
+   * @default - an internet-facing gateway: no rule of isthmus's (GKE creates the Service's own
+   * ingress rule from its loadBalancerSourceRanges: the peers' egress addresses where the program knows
+   * them, else any source); an internal one: the peers' ranges from the plan and the health-check ranges
    */
   readonly eastWestGatewaySourceRanges?: readonly pulumi.Input<string>[];
   /**
-   * The minimum Kubernetes version of the control plane.
-   * @default - the release channel's default
+   * The minimum Kubernetes version of the control plane (GKE's release channel upgrades from there).
+   * @default "1.34" ({@link DEFAULT_GKE_KUBERNETES_VERSION})
    */
   readonly kubernetesVersion?: string;
   /**
@@ -74,6 +90,13 @@ export interface GkeClusterArgs {
    * @default - the project's Compute Engine default service account
    */
   readonly nodeServiceAccount?: pulumi.Input<string>;
+  /**
+   * Enable the APIs the cluster needs ({@link gkeApis}) with `gcp.projects.Service`
+   * (`disableOnDestroy: false`: other workloads of the project may use them). Turn it off where the
+   * program may not enable services; the APIs must then be enabled already.
+   * @default true
+   */
+  readonly enableApis?: boolean;
 }
 
 /** A GKE cluster of the mesh, with its network and node pool. */
@@ -92,6 +115,8 @@ export class GkeCluster extends pulumi.ComponentResource {
   declare readonly nodePool: gcp.container.NodePool;
   /** The kubeconfig Pulumi uses (exec `gke-gcloud-auth-plugin`), secret. */
   declare readonly kubeconfig: pulumi.Output<string>;
+  /** The project services this cluster enabled, by API name (empty with `enableApis: false`). */
+  declare readonly apis: Readonly<Record<string, gcp.projects.Service>>;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -109,7 +134,18 @@ export class GkeCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const gopts = { parent: this, provider };
+    // The project's APIs first: every other Google Cloud resource of the cluster depends on them.
+    const apis = Object.fromEntries(
+      ((args.enableApis ?? true) ? gkeApis(args.plan) : []).map((api) => [
+        api,
+        new gcp.projects.Service(
+          `${name}-${api.split(".")[0]}-api`,
+          { project: args.project, service: api, disableOnDestroy: false, disableDependentServices: false },
+          { parent: this, provider },
+        ),
+      ]),
+    );
+    const gopts = { parent: this, provider, dependsOn: Object.values(apis) };
 
     const network = new gcp.compute.Network(
       `${name}-network`,
@@ -141,13 +177,24 @@ export class GkeCluster extends pulumi.ComponentResource {
       { name: `${c.names.cloudCluster}-router`, network: network.id, region: c.region },
       { ...gopts, deleteBeforeReplace: true },
     );
+    // A static NAT address: the cluster's known egress, which the other clusters' gateways admit.
+    const natAddress = new gcp.compute.Address(
+      `${name}-nat-address`,
+      {
+        region: c.region,
+        addressType: "EXTERNAL",
+        description: `Cloud NAT egress of ${args.plan.meshID}/${c.id} (isthmus)`,
+      },
+      gopts,
+    );
     const nat = new gcp.compute.RouterNat(
       `${name}-nat`,
       {
         name: `${c.names.cloudCluster}-nat`,
         router: router.name,
         region: c.region,
-        natIpAllocateOption: "AUTO_ONLY",
+        natIpAllocateOption: "MANUAL_ONLY",
+        natIps: [natAddress.selfLink],
         sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
       },
       { ...gopts, deleteBeforeReplace: true },
@@ -170,8 +217,12 @@ export class GkeCluster extends pulumi.ComponentResource {
       ? eastWestGatewayPlan(args.plan, args.clusterId)
       : undefined;
     const gatewayPorts = (gateway?.ports ?? []).map((p) => String(p.port));
+    // An internet-facing gateway needs no rule of ours: GKE creates the ingress allow rule of each
+    // LoadBalancer Service from its loadBalancerSourceRanges (the peers' egress addresses), and a
+    // 0.0.0.0/0 rule here would let every source past them.
     const gatewayFirewall =
-      gateway === undefined
+      gateway === undefined ||
+      (gateway.exposure === "internet-facing" && args.eastWestGatewaySourceRanges === undefined)
         ? undefined
         : new gcp.compute.Firewall(
             `${name}-eastwest-fw`,
@@ -179,10 +230,10 @@ export class GkeCluster extends pulumi.ComponentResource {
               network: network.id,
               direction: "INGRESS",
               sourceRanges: [
-                ...(args.eastWestGatewaySourceRanges ??
-                  (gateway.exposure === "internal"
-                    ? [...internalSources(args.plan, gateway.peers), ...GCP_HEALTH_CHECK_RANGES]
-                    : ["0.0.0.0/0"])),
+                ...(args.eastWestGatewaySourceRanges ?? [
+                  ...internalSources(args.plan, gateway.peers),
+                  ...GCP_HEALTH_CHECK_RANGES,
+                ]),
               ],
               targetTags: [nodeTag],
               allows: [{ protocol: "tcp", ports: gatewayPorts }],
@@ -213,7 +264,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         deletionProtection: false,
-        ...(args.kubernetesVersion === undefined ? {} : { minMasterVersion: args.kubernetesVersion }),
+        minMasterVersion: args.kubernetesVersion ?? DEFAULT_GKE_KUBERNETES_VERSION,
       },
       gopts,
     );
@@ -233,7 +284,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         },
         management: { autoRepair: true, autoUpgrade: true },
       },
-      { ...gopts, dependsOn: [nat, webhookFirewall, ...(gatewayFirewall ? [gatewayFirewall] : [])] },
+      {
+        ...gopts,
+        dependsOn: [...gopts.dependsOn, nat, webhookFirewall, ...(gatewayFirewall ? [gatewayFirewall] : [])],
+      },
     );
 
     const kubeconfig = pulumi.secret(
@@ -266,6 +320,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         Buffer.from(auth.clusterCaCertificate ?? "", "base64").toString("utf8"),
       ),
       readyResources: [nodePool],
+      egressAddresses: [natAddress.address],
     };
     Object.assign(this, {
       cluster,
@@ -275,6 +330,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       gkeCluster,
       nodePool,
       kubeconfig,
+      apis,
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,

@@ -23,4 +23,28 @@ export interface MeshCluster {
    * @default - none
    */
   readonly readyResources?: readonly pulumi.Resource[];
+  /**
+   * What a `LoadBalancer` Service needs before it can get an address (on EKS, the AWS Load Balancer
+   * Controller's release). Every such Service, or the Helm release that renders it, depends on these,
+   * so that `pulumi destroy` deletes the load balancers while their controller still runs.
+   * @default - none: the cluster's own cloud provider serves LoadBalancer Services
+   */
+  readonly loadBalancerReady?: readonly pulumi.Resource[];
+  /**
+   * Static public addresses for the east-west gateway's load balancer, where the plan asks for them
+   * (`EastWestGatewayPlan.staticAddresses`: an AWS primary that exposes istiod to remotes): one Elastic
+   * IP per public subnet, in the subnets' order. The remotes reach istiod at the first address.
+   * @default - none
+   */
+  /**
+   * The public addresses this cluster's traffic to other regions leaves from (its NAT gateways' IPs):
+   * the other clusters' internet-facing east-west gateways admit only these by default.
+   * @default - unknown: peers' gateways admit any source (only mTLS and istiod's TLS pass their ports)
+   */
+  readonly egressAddresses?: readonly pulumi.Input<string>[];
+  readonly gatewayStaticAddresses?: {
+    readonly allocationIds: readonly pulumi.Input<string>[];
+    readonly publicIps: readonly pulumi.Input<string>[];
+    readonly subnetIds: readonly pulumi.Input<string>[];
+  };
 }

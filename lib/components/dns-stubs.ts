@@ -68,7 +68,11 @@ export class DnsStubs extends pulumi.ComponentResource {
     const isClusterDnsConfig = (o: KubernetesObject): boolean =>
       o.kind === "ConfigMap" && o.metadata.namespace === DNS_NAMESPACE && o.metadata.name === configName;
     const config = objects.find(isClusterDnsConfig)!;
-    const dependsOn = [...(args.dependsOn ?? []), ...(cluster.readyResources ?? [])];
+    const dependsOn = [
+      ...(args.dependsOn ?? []),
+      ...(cluster.readyResources ?? []),
+      ...(cluster.loadBalancerReady ?? []),
+    ];
     const configPatch = new k8s.core.v1.ConfigMapPatch(
       `${name}-${objectKey(config)}`,
       {

@@ -22,6 +22,16 @@ import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 
+/** The NLB annotation that assigns Elastic IPs (AWS Load Balancer Controller). */
+export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations";
+/** The NLB annotation that names its subnets (required with Elastic IPs: one per subnet). */
+export const AWS_SUBNETS = "service.beta.kubernetes.io/aws-load-balancer-subnets";
+
+/** An address as a /32 (a range passes as it is). */
+function asHostRange(address: string): string {
+  return address.includes("/") ? address : `${address}/32`;
+}
+
 /** Arguments of {@link EastWestGateway}. */
 export interface EastWestGatewayArgs {
   readonly plan: MeshPlan;
@@ -32,6 +42,12 @@ export interface EastWestGatewayArgs {
    * @default - chosen from the topology (see `eastWestGatewayExposure`)
    */
   readonly options?: EastWestGatewayOptions;
+  /**
+   * The public addresses the peers' traffic comes from (their NAT gateways' IPs), known at deploy time:
+   * an internet-facing gateway whose options set no `sourceRanges` admits only these (as /32s).
+   * @default - none: any source
+   */
+  readonly peerEgressAddresses?: readonly pulumi.Input<string>[];
   /**
    * What the gateway waits for: the cluster's istiod (it injects the gateway's proxy).
    * @default - nothing
@@ -57,7 +73,51 @@ export class EastWestGateway extends pulumi.ComponentResource {
     const { plan, clusterId, cluster } = args;
     const provider = cluster.provider;
     const gateway = eastWestGatewayPlan(plan, clusterId, args.options ?? {});
-
+    const statics = cluster.gatewayStaticAddresses;
+    if (gateway.staticAddresses && statics === undefined) {
+      throwIfProblems(`EastWestGateway ${name}`, [
+        {
+          path: "cluster.gatewayStaticAddresses",
+          problem: `is missing: ${clusterId} exposes istiod to remotes through an AWS load balancer, which publishes a host name`,
+          received: undefined,
+          expected: "one Elastic IP allocation per public subnet",
+          fix: "Provision the cluster with EksCluster (it allocates them), or pass Elastic IPs with the handle.",
+        },
+      ]);
+    }
+    // Static addresses: the NLB takes the Elastic IPs (one per subnet, in the same order). Source
+    // ranges: the peers' egress addresses, where the program knows them and the options set none.
+    const useStatics = gateway.staticAddresses && statics !== undefined;
+    const peerSources =
+      args.options?.sourceRanges === undefined &&
+      gateway.exposure === "internet-facing" &&
+      (args.peerEgressAddresses ?? []).length > 0
+        ? args.peerEgressAddresses!
+        : undefined;
+    const values =
+      useStatics || peerSources !== undefined
+        ? pulumi
+            .all([
+              pulumi.all([...(statics?.allocationIds ?? [])]),
+              pulumi.all([...(statics?.subnetIds ?? [])]),
+              pulumi.all([...(peerSources ?? [])]),
+            ])
+            .apply(([allocations, subnets, sources]) => ({
+              ...gateway.values,
+              service: {
+                ...gateway.values.service,
+                annotations: {
+                  ...gateway.values.service.annotations,
+                  ...(useStatics
+                    ? { [AWS_EIP_ALLOCATIONS]: allocations.join(","), [AWS_SUBNETS]: subnets.join(",") }
+                    : {}),
+                },
+                ...(peerSources === undefined
+                  ? {}
+                  : { loadBalancerSourceRanges: [...new Set(sources.map(asHostRange))].sort() }),
+              },
+            }))
+        : gateway.values;
     const release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
@@ -66,10 +126,15 @@ export class EastWestGateway extends pulumi.ComponentResource {
         version: gateway.chart.version,
         namespace: gateway.namespace,
         repositoryOpts: { repo: gateway.chart.repository },
-        values: gateway.values as unknown as Record<string, pulumi.Input<unknown>>,
+        values: values as unknown as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
         createNamespace: false,
       },
-      { parent: this, provider, ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}) },
+      {
+        parent: this,
+        provider,
+        // The load balancer's controller first: created before, deleted after the Service.
+        dependsOn: [...(args.dependsOn ?? []), ...(cluster.loadBalancerReady ?? [])],
+      },
     );
     applyObjects(
       renderCluster(
@@ -90,7 +155,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
       provider,
       dependsOn: [release],
     });
-    this.address = service.status.apply((status) => {
+    const loadBalancerAddress = service.status.apply((status) => {
       // No status at all only under mocks that compute no outputs (outputs echo inputs).
       if (status === undefined) return "";
       const ingress = status.loadBalancer?.ingress?.[0];
@@ -98,8 +163,17 @@ export class EastWestGateway extends pulumi.ComponentResource {
       if (!address) throw new Error(`${name}: the load balancer of ${gateway.release} has no address yet`);
       return address;
     });
+    // With static addresses the remotes use an IP: the first Elastic IP (cross-zone, it reaches every zone).
+    this.address =
+      gateway.staticAddresses && statics !== undefined
+        ? pulumi.all([loadBalancerAddress, statics.publicIps[0]!]).apply(([, ip]) => ip)
+        : loadBalancerAddress;
     this.gateway = gateway;
     this.release = release;
-    this.registerOutputs({ address: this.address, exposure: gateway.exposure });
+    this.registerOutputs({
+      address: this.address,
+      exposure: gateway.exposure,
+      exposureReason: gateway.exposureReason,
+    });
   }
 }

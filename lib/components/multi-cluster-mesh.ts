@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../clusters/mesh-cluster";
 import {
+  eastWestGatewayPeers,
   needsEastWestGateway,
   validateEastWestGatewayOptions,
   type EastWestGatewayOptions,
@@ -119,6 +120,11 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
       );
       installations[id] = istio;
       if (needsEastWestGateway(plan, id)) {
+        // The peers' egress addresses, when every peer's handle knows them.
+        const peers = eastWestGatewayPeers(plan, id).map((p) => args.clusters[p]!.egressAddresses);
+        const peerEgressAddresses = peers.every((e) => e !== undefined && e.length > 0)
+          ? peers.flatMap((e) => [...e!])
+          : undefined;
         gateways[id] = new EastWestGateway(
           `${name}-${id}-eastwest`,
           {
@@ -126,6 +132,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             clusterId: id,
             cluster,
             ...(args.eastWestGateways?.[id] ? { options: args.eastWestGateways[id] } : {}),
+            ...(peerEgressAddresses === undefined ? {} : { peerEgressAddresses }),
             dependsOn: [istio.istiod],
           },
           child,

@@ -61,6 +61,7 @@ import {
   WireGuardGateway as WireGuardGatewayManifest,
   type WireGuardGatewayProps,
 } from "../manifests/wireguard-gateway";
+import { awsBootScript, gcpBootScript } from "./gateway-boot";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects, objectKey } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
@@ -116,6 +117,11 @@ export interface GcpGatewayNetwork {
   /** The regional subnetwork the instance takes its address in. */
   readonly subnetwork: pulumi.Input<string>;
   /**
+   * The project services (APIs) the gateway's resources wait for: Compute Engine, Secret Manager, IAM.
+   * @default - none: the APIs are enabled already
+   */
+  readonly apis?: readonly pulumi.Resource[];
+  /**
    * The zone of the instance.
    * @default - the cluster's first zone in the plan
    */
@@ -169,6 +175,8 @@ export interface GkeClusterNetwork {
   readonly gcpProvider: pulumi.ProviderResource;
   readonly network: { readonly id: pulumi.Input<string> };
   readonly subnetwork: { readonly id: pulumi.Input<string> };
+  /** The Google APIs the cluster's program enabled (the gateway's resources wait for them). */
+  readonly apis: Readonly<Record<string, pulumi.Resource>>;
 }
 
 /** What a flat network accepts per cluster: a provisioned or adopted cluster, or an attachment. */
@@ -200,7 +208,12 @@ export function flatNetworkAttachment(plan: MeshPlan, source: FlatNetworkCluster
     return {
       cluster: source.cluster,
       network: {
-        gcp: { provider: source.gcpProvider, network: source.network.id, subnetwork: source.subnetwork.id },
+        gcp: {
+          provider: source.gcpProvider,
+          network: source.network.id,
+          subnetwork: source.subnetwork.id,
+          apis: Object.values(source.apis),
+        },
       },
     };
   }
@@ -572,29 +585,6 @@ function awsGateway(ctx: GatewayContext, net: AwsGatewayNetwork): pulumi.Output<
   return eip.publicIp;
 }
 
-/**
- * The AWS gateway's user data: no secret in it. Installs WireGuard and the AWS CLI, turns on
- * forwarding, fetches the config from Parameter Store with the instance's role and brings wg0 up.
- */
-export function awsBootScript(region: string, parameterName: string, version: number | undefined): string {
-  return [
-    "#!/bin/bash",
-    `# isthmus WireGuard gateway; config ${parameterName} version ${version ?? "unknown"}`,
-    "set -euo pipefail",
-    "export DEBIAN_FRONTEND=noninteractive",
-    "apt-get update -q",
-    "apt-get install -y -q --no-install-recommends wireguard-tools",
-    "snap install aws-cli --classic",
-    "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-isthmus-wireguard.conf",
-    "sysctl --system",
-    "umask 077",
-    `/snap/bin/aws ssm get-parameter --region ${region} --name ${parameterName} --with-decryption \\`,
-    `  --query Parameter.Value --output text > /etc/wireguard/${WIREGUARD_CONFIG_KEY}`,
-    "systemctl enable --now wg-quick@wg0",
-    "",
-  ].join("\n");
-}
-
 /** The Google Cloud gateway; returns its static address. */
 function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<string> {
   // Loaded here, not at the top: an isthmus program without Google Cloud gateways never loads @pulumi/gcp.
@@ -603,7 +593,7 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
   const { name, plan, clusterId, gateway } = ctx;
   const cluster = plan.clusters[clusterId]!;
   const port = plan.wireguard!.listenPort;
-  const opts = { parent: ctx.parent, provider: net.provider };
+  const opts = { parent: ctx.parent, provider: net.provider, dependsOn: [...(net.apis ?? [])] };
   const zone = net.zone ?? cluster.zones[0]!;
   const instanceName = `${cluster.names.cloudCluster}-wireguard`;
   const tag = instanceName;
@@ -698,7 +688,7 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
       shieldedInstanceConfig: { enableSecureBoot: true },
     },
     // One instance owns the name and the static address at a time.
-    { ...opts, deleteBeforeReplace: true, dependsOn: [reader, ...firewalls] },
+    { ...opts, deleteBeforeReplace: true, dependsOn: [...opts.dependsOn, reader, ...firewalls] },
   );
   for (const cidr of ctx.remoteCidrs) {
     new gcp.compute.Route(
@@ -711,37 +701,10 @@ function gcpGateway(ctx: GatewayContext, net: GcpGatewayNetwork): pulumi.Output<
         priority: GCP_ROUTE_PRIORITY,
         description: `to cluster ranges over the WireGuard gateway of ${clusterId}`,
       },
-      { ...opts, dependsOn: firewalls },
+      { ...opts, dependsOn: [...opts.dependsOn, ...firewalls] },
     );
   }
   return address.address;
-}
-
-/**
- * The Google Cloud gateway's startup script (runs on every boot; no secret in it): installs
- * WireGuard, turns on forwarding, reads the config's secret version with the instance's service
- * account token and brings wg0 up.
- */
-export function gcpBootScript(secretVersionName: string): string {
-  const metadata =
-    "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token";
-  return [
-    "#!/bin/bash",
-    `# isthmus WireGuard gateway; config ${secretVersionName}`,
-    "set -euo pipefail",
-    "export DEBIAN_FRONTEND=noninteractive",
-    "command -v wg-quick >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends wireguard-tools; }",
-    "echo net.ipv4.ip_forward=1 > /etc/sysctl.d/90-isthmus-wireguard.conf",
-    "sysctl --system",
-    "umask 077",
-    `TOKEN=$(curl -sf -H 'Metadata-Flavor: Google' ${metadata} | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')`,
-    `curl -sf -H "Authorization: Bearer $TOKEN" https://secretmanager.googleapis.com/v1/${secretVersionName}:access \\`,
-    `  | python3 -c 'import base64,json,sys; sys.stdout.write(base64.b64decode(json.load(sys.stdin)["payload"]["data"]).decode())' \\`,
-    `  > /etc/wireguard/${WIREGUARD_CONFIG_KEY}`,
-    "systemctl enable wg-quick@wg0",
-    "systemctl restart wg-quick@wg0",
-    "",
-  ].join("\n");
 }
 
 /** A service account id (6–30 characters) stable per mesh and cluster: `wg-<10 hex>`. */
@@ -790,7 +753,11 @@ function inClusterGateway(
   const service = new k8s.core.v1.Service(
     `${name}-${objectKey(serviceObject)}`,
     serviceObject as unknown as k8s.core.v1.ServiceArgs,
-    { parent: ctx.parent, provider, dependsOn: [...(cluster.readyResources ?? [])] },
+    {
+      parent: ctx.parent,
+      provider,
+      dependsOn: [...(cluster.readyResources ?? []), ...(cluster.loadBalancerReady ?? [])],
+    },
   );
   return service.status.apply((status) => {
     const ingress = status?.loadBalancer?.ingress?.[0];
@@ -800,3 +767,5 @@ function inClusterGateway(
     return address;
   });
 }
+
+export { awsBootScript, gcpBootScript } from "./gateway-boot";

@@ -20,6 +20,8 @@ import { cidrProblem } from "./cidr";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
 import { didYouMean, formatProblem, type SpecProblem } from "./problems";
 
+export * from "./gateway-values-schema";
+
 /** The metadata of a rendered Kubernetes object. */
 export type ObjectMeta = {
   readonly name: string;
@@ -89,7 +91,17 @@ export interface EastWestGatewayOptions {
    * @default - for an internal gateway, the ranges of {@link internalSources}; for an internet-facing one, none (any source: the ports only accept mTLS with the mesh's certificates, and istiod's TLS)
    */
   readonly sourceRanges?: readonly string[];
+  /**
+   * The gateway's minimum number of pods (`replicaCount` and the chart's autoscaler minimum); a
+   * PodDisruptionBudget keeps one running through node drains. One pod would make every node upgrade
+   * cut the cluster off the mesh.
+   * @default 2
+   */
+  readonly replicas?: number;
 }
+
+/** The east-west gateway's default minimum number of pods. */
+export const DEFAULT_EAST_WEST_GATEWAY_REPLICAS = 2;
 
 /** The values isthmus gives Istio's `gateway` chart for the east-west gateway. */
 export interface GatewayChartValues {
@@ -103,6 +115,12 @@ export interface GatewayChartValues {
   >;
   /** Labels of every object of the release; `istio` also sets the pods' selector label. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Pods when the autoscaler is off. */
+  readonly replicaCount: number;
+  /** The chart's HorizontalPodAutoscaler (on by default in the chart): at least `replicaCount` pods. */
+  readonly autoscaling: { readonly minReplicas: number };
+  /** The PodDisruptionBudget the chart renders: one pod stays up through voluntary disruptions. */
+  readonly podDisruptionBudget: { readonly minAvailable: number };
   /** The load balancer Service. */
   readonly service: {
     readonly type: "LoadBalancer";
@@ -125,12 +143,21 @@ export interface EastWestGatewayPlan {
   readonly values: GatewayChartValues;
   /** Internal or internet-facing (the rule of {@link eastWestGatewayExposure}, unless overridden). */
   readonly exposure: GatewayExposure;
+  /** Why: the rule's reason, or that the options chose it. */
+  readonly exposureReason: string;
   /** The clusters that must reach this gateway, sorted. */
   readonly peers: readonly string[];
   /** Whether this gateway carries cross-network traffic on 15443 (`gateways` mode). */
   readonly crossNetwork: boolean;
   /** Whether this gateway exposes istiod on 15012 and 15017 (a primary with remotes). */
   readonly exposesIstiod: boolean;
+  /**
+   * Whether the load balancer takes static addresses from the cluster (`MeshCluster.gatewayStaticAddresses`):
+   * an internet-facing AWS NLB that exposes istiod. AWS load balancers publish host names, and a remote
+   * whose `global.remotePilotAddress` is a host name gets an ExternalName `istiod` Service, which
+   * kube-apiserver refuses to call webhooks through; with Elastic IPs the remotes get an IP.
+   */
+  readonly staticAddresses: boolean;
   /**
    * The ports firewalls and security groups must open to the peers (status-port 15021 is for the
    * cloud's load balancer health checks only).
@@ -176,24 +203,67 @@ export function needsEastWestGateway(plan: MeshPlan, clusterId: string): boolean
 }
 
 /**
- * The rule that picks internal or internet-facing:
+ * The rule that picks internal or internet-facing, and why ({@link eastWestGatewayExposureReason}):
  * - `wireguard` mode: **internal**. The tunnel routes every peer's node range, and internal load
  *   balancer addresses are taken from the node subnets.
- * - `gateways` mode: **internal** when every peer (see {@link eastWestGatewayPeers}) runs in the
- *   same cloud and the same region as the cluster (one VPC, or peered VPCs of one region: private
- *   addresses reach the load balancer, and GCP's internal load balancers are regional);
- *   **internet-facing** as soon as one peer is in another cloud or another region, since nothing
- *   else gives those clusters a private path. Clusters adopted with cloud `existing` are
- *   internet-facing when they have peers: isthmus cannot know their networks.
+ * - `gateways` mode: **internal** only when every peer (see {@link eastWestGatewayPeers}) shares the
+ *   cluster's `privateNetwork` (peered VPCs, a shared VPC: a path the user declares, since isthmus's
+ *   adapters create unpeered networks), cloud and region; **internet-facing** otherwise — including
+ *   two clusters of one region without a declared private network, whose separate VPCs have no
+ *   private path. Clusters adopted with cloud `existing` are internet-facing when they have peers.
  * - A cluster without peers gets an internal load balancer.
  */
 export function eastWestGatewayExposure(plan: MeshPlan, clusterId: string): GatewayExposure {
+  return exposureDecision(plan, clusterId).exposure;
+}
+
+/** Why {@link eastWestGatewayExposure} chose what it chose, in one sentence. */
+export function eastWestGatewayExposureReason(plan: MeshPlan, clusterId: string): string {
+  return exposureDecision(plan, clusterId).reason;
+}
+
+function exposureDecision(plan: MeshPlan, clusterId: string): { exposure: GatewayExposure; reason: string } {
   const self = clusterOf(plan, clusterId);
   const peers = eastWestGatewayPeers(plan, clusterId).map((id) => plan.clusters[id]!);
-  if (peers.length === 0 || plan.networkMode === "wireguard") return "internal";
-  const sameRegion = peers.every((p) => p.cloud === self.cloud && p.region === self.region);
-  return sameRegion && self.cloud !== "existing" ? "internal" : "internet-facing";
+  if (peers.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
+  if (plan.networkMode === "wireguard")
+    return { exposure: "internal", reason: "the peers reach it over the WireGuard tunnel" };
+  if (self.cloud === "existing")
+    return { exposure: "internet-facing", reason: "isthmus cannot know an existing cluster's network" };
+  const apart = peers.filter(
+    (p) =>
+      p.cloud !== self.cloud ||
+      p.region !== self.region ||
+      self.privateNetwork === undefined ||
+      p.privateNetwork !== self.privateNetwork,
+  );
+  if (apart.length === 0) {
+    return {
+      exposure: "internal",
+      reason: `every peer shares the private network ${self.privateNetwork} in ${self.cloud} ${self.region}`,
+    };
+  }
+  const p = apart[0]!;
+  const why =
+    p.cloud !== self.cloud || p.region !== self.region
+      ? `${p.id} runs in ${p.cloud} ${p.region}`
+      : `${p.id} shares no declared privateNetwork with it (separate VPCs have no private path)`;
+  return {
+    exposure: "internet-facing",
+    reason: `${why}; set clusters.<id>.privateNetwork on both to declare peering`,
+  };
 }
+
+/** The Helm chart (eks-charts) of the AWS Load Balancer Controller, which serves the AWS annotations below. */
+export const AWS_LOAD_BALANCER_CONTROLLER_CHART = "aws-load-balancer-controller";
+
+/** The annotation that hands a Service to the AWS Load Balancer Controller. */
+export const AWS_LOAD_BALANCER_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
+
+/** The annotation of an NLB's attributes (AWS Load Balancer Controller). */
+export const AWS_LOAD_BALANCER_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-attributes";
+/** Cross-zone load balancing on (off by default on NLBs). */
+export const AWS_CROSS_ZONE = "load_balancing.cross_zone.enabled=true";
 
 /**
  * The load balancer annotations of each cloud:
@@ -210,9 +280,11 @@ export function loadBalancerAnnotations(
 ): Record<string, string> {
   if (cluster.cloud === "aws") {
     return {
-      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      [AWS_LOAD_BALANCER_TYPE]: "external",
       "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
       "service.beta.kubernetes.io/aws-load-balancer-scheme": exposure,
+      // Any zone's address reaches every zone's pods: a zone without a ready gateway pod still serves.
+      [AWS_LOAD_BALANCER_ATTRIBUTES]: AWS_CROSS_ZONE,
     };
   }
   if (cluster.cloud === "gcp" && exposure === "internal") {
@@ -276,6 +348,9 @@ export function eastWestGatewayPlan(
         }
       : {}),
     labels: { ...EAST_WEST_GATEWAY_SELECTOR },
+    replicaCount: options.replicas ?? DEFAULT_EAST_WEST_GATEWAY_REPLICAS,
+    autoscaling: { minReplicas: options.replicas ?? DEFAULT_EAST_WEST_GATEWAY_REPLICAS },
+    podDisruptionBudget: { minAvailable: 1 },
     service: {
       type: "LoadBalancer",
       annotations: loadBalancerAnnotations(cluster, exposure),
@@ -290,9 +365,14 @@ export function eastWestGatewayPlan(
     chart: { name: GATEWAY_CHART, repository: plan.istio.chartRepository, version: plan.istio.version },
     values,
     exposure,
+    exposureReason:
+      options.exposure === undefined
+        ? eastWestGatewayExposureReason(plan, clusterId)
+        : `eastWestGateways.${clusterId}.exposure sets it`,
     peers,
     crossNetwork,
     exposesIstiod: istiod,
+    staticAddresses: istiod && cluster.cloud === "aws" && exposure === "internet-facing",
     ports: NETWORK_GATEWAY_PORTS.filter(
       (p) => p.name === "status-port" || (p.name === "tls" ? crossNetwork : istiod),
     ),
@@ -328,6 +408,15 @@ export function validateEastWestGatewayOptions(
       received: options.exposure,
       expected: '"internal" or "internet-facing"',
       fix: "Pick one, or leave it out to let isthmus choose from the topology.",
+    });
+  }
+  if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 2)) {
+    out.push({
+      path: `${path}.replicas`,
+      problem: "leaves the gateway without a spare pod",
+      received: options.replicas,
+      expected: "an integer of at least 2",
+      fix: "Run two or more east-west gateway pods, so that a node drain never cuts the cluster off the mesh.",
     });
   }
   (options.sourceRanges ?? []).forEach((range, i) => {
@@ -436,178 +525,6 @@ export function eastWestGatewayObjects(plan: MeshPlan, clusterId: string): Objec
     ...(plan.networkMode === "gateways" ? [crossNetworkGateway(plan)] : []),
     ...(exposesIstiod(plan, clusterId) ? istiodExposure(plan) : []),
   ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// The gateway chart's values schema (values.schema.json of Istio 1.30.3), reduced to what matters
-// here: the allowed top-level keys (the schema forbids any other), their JSON types, and the
-// shapes of `service` and `networkGatewayPorts`.
-// ---------------------------------------------------------------------------------------------
-
-/** A JSON type as JSON Schema names it. */
-export type JsonType = "object" | "array" | "string" | "integer" | "number" | "boolean" | "null";
-
-/** The gateway chart's top-level keys and their JSON types (values.schema.json, Istio 1.30.3). */
-export const GATEWAY_VALUES_KEYS: Readonly<Record<string, readonly JsonType[]>> = {
-  _internal_defaults_do_not_set: ["object"],
-  global: ["object"],
-  enabled: ["boolean"],
-  affinity: ["object"],
-  securityContext: ["object", "null"],
-  containerSecurityContext: ["object", "null"],
-  kind: ["string"],
-  annotations: ["object"],
-  autoscaling: ["object"],
-  env: ["object"],
-  envVarFrom: ["array"],
-  strategy: ["object"],
-  minReadySeconds: ["null", "integer"],
-  readinessProbe: ["null", "object"],
-  labels: ["object"],
-  name: ["string"],
-  nodeSelector: ["object"],
-  podAnnotations: ["object"],
-  replicaCount: ["integer", "null"],
-  resources: ["object"],
-  revision: ["string"],
-  defaultRevision: ["string"],
-  compatibilityVersion: ["string"],
-  profile: ["string"],
-  platform: ["string"],
-  pilot: ["object"],
-  runAsRoot: ["boolean"],
-  unprivilegedPort: ["string", "boolean"],
-  service: ["object"],
-  serviceAccount: ["object"],
-  rbac: ["object"],
-  tolerations: ["array"],
-  topologySpreadConstraints: ["array"],
-  networkGateway: ["string"],
-  networkGatewayPorts: ["object"],
-  imagePullPolicy: ["string"],
-  imagePullSecrets: ["array"],
-  podDisruptionBudget: ["object"],
-  terminationGracePeriodSeconds: ["number"],
-  volumes: ["array"],
-  volumeMounts: ["array"],
-  initContainers: ["array"],
-  additionalContainers: ["array"],
-  priorityClassName: ["string"],
-  lifecycle: ["object"],
-};
-
-/** The typed keys of the chart's `service` value (other keys are allowed there). */
-export const GATEWAY_SERVICE_KEYS: Readonly<Record<string, readonly JsonType[]>> = {
-  annotations: ["object"],
-  selectorLabels: ["object"],
-  externalTrafficPolicy: ["string"],
-  loadBalancerIP: ["string"],
-  loadBalancerSourceRanges: ["array"],
-  ipFamilyPolicy: ["string"],
-  ports: ["array"],
-  type: ["string"],
-};
-
-/** The JSON type of a value (`integer` for whole numbers). */
-export function jsonTypeOf(value: unknown): JsonType | "undefined" {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  if (typeof value === "string" || typeof value === "boolean" || typeof value === "object")
-    return typeof value as JsonType;
-  return "undefined";
-}
-
-/**
- * Every way `values` break the gateway chart's values schema (Istio 1.30.3): unknown top-level keys
- * (with a did-you-mean), wrong types, `service` keys of the wrong type, annotations that are not
- * strings or integers, `networkGatewayPorts` entries without an integer `port`.
- */
-export function gatewayValuesProblems(values: unknown, path: string): SpecProblem[] {
-  const out: SpecProblem[] = [];
-  if (jsonTypeOf(values) !== "object") {
-    out.push(typeProblem(path, values, ["object"]));
-    return out;
-  }
-  const record = values as Record<string, unknown>;
-  const known = Object.keys(GATEWAY_VALUES_KEYS);
-  for (const [key, value] of Object.entries(record)) {
-    const types = GATEWAY_VALUES_KEYS[key];
-    if (types === undefined) {
-      out.push({
-        path: `${path}.${key}`,
-        problem: "is not a value of the gateway chart (its schema allows no other top-level keys)",
-        received: value,
-        expected: "a key of the chart's values.schema.json",
-        fix: `Remove it or use one of the chart's values.${didYouMean(key, known)}`,
-      });
-      continue;
-    }
-    if (!matchesType(value, types)) out.push(typeProblem(`${path}.${key}`, value, types));
-  }
-  checkTyped(record.service, GATEWAY_SERVICE_KEYS, `${path}.service`, out);
-  checkAnnotations(record.annotations, `${path}.annotations`, out);
-  const ports = record.networkGatewayPorts;
-  if (jsonTypeOf(ports) === "object") {
-    for (const [name, entry] of Object.entries(ports as Record<string, unknown>)) {
-      const at = `${path}.networkGatewayPorts.${name}`;
-      if (jsonTypeOf(entry) !== "object") {
-        out.push(typeProblem(at, entry, ["object"]));
-        continue;
-      }
-      const e = entry as Record<string, unknown>;
-      if (!matchesType(e.port, ["integer"])) out.push(typeProblem(`${at}.port`, e.port, ["integer"]));
-      if (e.targetPort !== undefined && !matchesType(e.targetPort, ["integer"])) {
-        out.push(typeProblem(`${at}.targetPort`, e.targetPort, ["integer"]));
-      }
-      if (e.protocol !== undefined && !matchesType(e.protocol, ["string"])) {
-        out.push(typeProblem(`${at}.protocol`, e.protocol, ["string"]));
-      }
-    }
-  }
-  return out;
-}
-
-function checkTyped(
-  value: unknown,
-  keys: Readonly<Record<string, readonly JsonType[]>>,
-  path: string,
-  out: SpecProblem[],
-): void {
-  if (jsonTypeOf(value) !== "object") return;
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const types = keys[key];
-    if (types !== undefined && !matchesType(v, types)) out.push(typeProblem(`${path}.${key}`, v, types));
-  }
-}
-
-function checkAnnotations(value: unknown, path: string, out: SpecProblem[]): void {
-  if (jsonTypeOf(value) !== "object") return;
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!matchesType(v, ["string", "integer"]))
-      out.push(typeProblem(`${path}.${key}`, v, ["string", "integer"]));
-  }
-}
-
-function matchesType(value: unknown, types: readonly JsonType[]): boolean {
-  const actual = jsonTypeOf(value);
-  return types.some((t) => t === actual || (t === "number" && actual === "integer"));
-}
-
-function typeProblem(path: string, value: unknown, types: readonly JsonType[]): SpecProblem {
-  return {
-    path,
-    problem: `is ${article(jsonTypeOf(value))}`,
-    received: value,
-    expected: types.map(article).join(" or "),
-    fix: "Give it the type the gateway chart's values schema declares.",
-  };
-}
-
-function article(type: string): string {
-  if (type === "undefined") return "missing";
-  if (type === "null") return "null";
-  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 }
 
 function portOf(name: NetworkGatewayPort["name"]): number {

@@ -51,7 +51,19 @@ export interface ClusterPlan {
   readonly id: string;
   readonly cloud: Cloud;
   readonly region: string;
+  /**
+   * The zones, as the spec names them or the region's defaults. On AWS the default names are only
+   * keys (zone letters differ between accounts): see {@link zonesPinned}.
+   */
   readonly zones: readonly string[];
+  /**
+   * Whether the spec names the zones. When it does not, the AWS adapter places each zone's subnets in
+   * one of the region's available zones chosen by zone id (the same physical zones in every account),
+   * and the zone names here key its resources only.
+   */
+  readonly zonesPinned: boolean;
+  /** The private network the spec says this cluster shares with others (`clusters.<id>.privateNetwork`). */
+  readonly privateNetwork?: string;
   /** The Istio network. */
   readonly network: string;
   /** `primary` runs istiod; `remote` uses its controlPlaneCluster's istiod. */

@@ -61,6 +61,8 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
       cloud: c.cloud,
       region: c.region,
       zones,
+      zonesPinned: c.zones !== undefined,
+      ...(c.privateNetwork === undefined ? {} : { privateNetwork: c.privateNetwork }),
       network: c.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`),
       role: isPrimary ? "primary" : "remote",
       ...(isPrimary

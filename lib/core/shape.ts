@@ -41,6 +41,7 @@ const CLUSTER: Shape = obj({
   network: opt(str),
   cidrs: opt(obj({ node: opt(str), pod: opt(str), service: opt(str) })),
   dnsZone: opt(str),
+  privateNetwork: opt(str),
   slot: opt(int(0, 63)),
   controlPlaneCluster: opt(str),
   nodes: opt(obj({ count: opt(int(1, 1000)), machineType: opt(str) })),

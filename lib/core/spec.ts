@@ -191,6 +191,15 @@ export interface ClusterSpec {
    */
   readonly dnsZone?: string;
   /**
+   * The private network this cluster's nodes share with other clusters of the mesh — peered VPCs, a
+   * shared VPC, a Transit Gateway — that you set up outside isthmus (its cluster adapters create one
+   * network per cluster and never peer them). East-west gateways are internal load balancers only
+   * between clusters with the same `privateNetwork`, cloud and region; everywhere else they are
+   * internet-facing, since nothing else gives the peers a private path.
+   * @default - none: the cluster reaches the others over the internet
+   */
+  readonly privateNetwork?: string;
+  /**
    * The id of the primary whose istiod this remote uses (`primary-remote` only, remotes only).
    * @default - the only primary, when there is exactly one
    */

@@ -192,6 +192,14 @@ function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: SpecProbl
   if (c.network !== undefined)
     label(out, `${path}.network`, c.network, 63, "Use a short label such as network1.");
   if (c.dnsZone !== undefined) domain(out, `${path}.dnsZone`, c.dnsZone);
+  if (c.privateNetwork !== undefined)
+    label(
+      out,
+      `${path}.privateNetwork`,
+      c.privateNetwork,
+      63,
+      "Name the peering or shared VPC with a short label such as vpc-peering-east.",
+    );
 
   for (const kind of RANGE_KINDS) {
     const value = c.cidrs?.[kind];

@@ -18,6 +18,7 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import { DNS_PORT, renderCorefile, renderKubeDnsStubDomains } from "../core/dns";
+import { AWS_CROSS_ZONE, AWS_LOAD_BALANCER_ATTRIBUTES } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import type { ClusterChart } from "./cluster-chart";
 
@@ -119,6 +120,7 @@ function loadBalancerSettings(
           cluster.subnets[0]?.name ??
           `${cluster.names.cloudCluster}-${cluster.zones[0]}-private`,
         "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": address,
+        [AWS_LOAD_BALANCER_ATTRIBUTES]: AWS_CROSS_ZONE,
       },
     };
   }

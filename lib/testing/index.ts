@@ -4,3 +4,4 @@
  */
 export { OfflineEngine, runOffline, type OfflineEngineOptions, type OfflineRun } from "./offline-engine";
 export type { RecordedResource, RecordedCall } from "./recorded-resource";
+export type { AlreadyInPlace } from "./reality-rules";

@@ -107,7 +107,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   "aws:ec2/routeTable:RouteTable": awsId("rtb"),
   "aws:ec2/eip:Eip": (ctx) => {
     const id = `eipalloc-${hex(ctx.urn, 17)}`;
-    return { id, state: { ...ctx.inputs, id, publicIp: ipFrom(ctx.urn, 54) } };
+    return { id, state: { ...ctx.inputs, id, allocationId: id, publicIp: ipFrom(ctx.urn, 54) } };
   },
   "aws:ec2/instance:Instance": (ctx) => {
     const id = `i-${hex(ctx.urn, 17)}`;
@@ -119,6 +119,37 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   "aws:iam/role:Role": (ctx) => {
     const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
     return { id: name, state: { ...ctx.inputs, name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` } };
+  },
+  "aws:iam/policy:Policy": (ctx) => {
+    const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 7)}`;
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+    return {
+      id: arn,
+      state: { ...ctx.inputs, name, arn, policyId: `ANPA${hex(ctx.urn, 17).toUpperCase()}` },
+    };
+  },
+  "aws:eks/addon:Addon": (ctx) => ({
+    id: `${ctx.inputs.clusterName as string}:${ctx.inputs.addonName as string}`,
+    state: {
+      ...ctx.inputs,
+      arn: awsArn("eks", ctx, `addon/${ctx.inputs.clusterName as string}/${ctx.inputs.addonName as string}`),
+      addonVersion: "v1.3.8-eksbuild.2",
+    },
+  }),
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": (ctx) => {
+    const id = `a-${hex(ctx.urn, 17)}`;
+    return {
+      id,
+      state: {
+        ...ctx.inputs,
+        associationId: id,
+        associationArn: awsArn(
+          "eks",
+          ctx,
+          `podidentityassociation/${ctx.inputs.clusterName as string}/${id}`,
+        ),
+      },
+    };
   },
   "aws:ec2/networkInterface:NetworkInterface": (ctx) => {
     const id = `eni-${hex(ctx.urn, 17)}`;
@@ -163,10 +194,19 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
       selfLink: `https://container.googleapis.com/v1/projects/demo-project/locations/${ctx.region ?? "us-east1"}/clusters/${ctx.inputs.name as string}`,
     },
   }),
-  "gcp:compute/address:Address": (ctx) => ({
-    id: `${ctx.name}-${hex(ctx.urn, 8)}`,
-    state: { ...ctx.inputs, address: ipFrom(ctx.urn, 35) },
-  }),
+  "gcp:compute/address:Address": (ctx) => {
+    const name = (ctx.inputs.name as string | undefined) ?? `${ctx.name}-${hex(ctx.urn, 8)}`;
+    const region = (ctx.inputs.region as string | undefined) ?? ctx.region ?? "us-east1";
+    return {
+      id: `projects/demo-project/regions/${region}/addresses/${name}`,
+      state: {
+        ...ctx.inputs,
+        name,
+        address: ipFrom(ctx.urn, 35),
+        selfLink: `https://www.googleapis.com/compute/v1/projects/demo-project/regions/${region}/addresses/${name}`,
+      },
+    };
+  },
   "kubernetes:core/v1:Service": (ctx) => {
     // A Service read back by id is taken to be a load balancer (the east-west gateway's).
     if (!ctx.read && get(ctx.inputs, "spec", "type") !== "LoadBalancer") return { state: { ...ctx.inputs } };
@@ -291,10 +331,16 @@ export const MOCK_CALLS: Readonly<Record<string, CallBuilder>> = {
     region: region ?? "us-east-1",
     id: region ?? "us-east-1",
   }),
-  "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => {
+    // Six zones a–f with ids `<region abbreviation>-az1..6` (use1 for us-east-1), minus excluded ids.
     const r = region ?? "us-east-1";
-    const names = ["a", "b", "c"].map((l) => `${r}${l}`);
-    return { names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), id: r };
+    const [area, direction, n] = r.split("-");
+    const prefix = `${area}${(direction ?? "").charAt(0)}${n ?? ""}`;
+    const excluded = (inputs.excludeZoneIds as string[] | undefined) ?? [];
+    const zones = ["a", "b", "c", "d", "e", "f"]
+      .map((l, i) => ({ name: `${r}${l}`, id: `${prefix}-az${i + 1}` }))
+      .filter((z) => !excluded.includes(z.id));
+    return { names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.id), id: r };
   },
   "gcp:organizations/getClientConfig:getClientConfig": () => ({
     accessToken: "offline",

@@ -17,6 +17,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
 import { MOCK_CALLS, mockOutputs } from "./mock-outputs";
+import { refusal, type AlreadyInPlace, type RealityView } from "./reality-rules";
 import type { RecordedCall, RecordedResource } from "./recorded-resource";
 
 /** Options of an offline run. */
@@ -58,6 +59,13 @@ export interface OfflineEngineOptions {
    * @default false
    */
   readonly sourceMaps?: boolean;
+  /**
+   * Prerequisites that exist outside the program (a controller already installed, APIs already
+   * enabled), so that the engine's rules of what a real deployment needs do not refuse what depends on
+   * them (see `reality-rules.ts`).
+   * @default {}
+   */
+  readonly alreadyInPlace?: AlreadyInPlace;
 }
 
 // SDK internals the mock runtime itself uses; marked @internal, so not in the SDK's typings.
@@ -79,6 +87,11 @@ class RecordingMonitor extends MockMonitor {
   readonly byUrn = new Map<string, MutableRecord>();
   readonly latest = new Map<string, MutableRecord>();
   readonly callsMade: RecordedCall[] = [];
+  /** Registrations refused as the real system would refuse them, in order. */
+  readonly refusals: Error[] = [];
+  /** Resolves at the first refusal: what depends on a refused resource never settles its RPCs. */
+  readonly refused: Promise<void>;
+  private signalRefusal!: () => void;
   inFlight = 0;
   changes = 0;
 
@@ -87,6 +100,7 @@ class RecordingMonitor extends MockMonitor {
     private readonly engine: OfflineEngine,
   ) {
     super(mocks);
+    this.refused = new Promise((resolve) => (this.signalRefusal = resolve));
   }
 
   // The SDK types the request as `any`.
@@ -134,6 +148,15 @@ class RecordingMonitor extends MockMonitor {
       callback(err, resp);
     };
     await this.delay(record.type);
+    // What the real system would refuse fails here too, with its message.
+    const refused = refusal(record, this.engine.reality);
+    if (refused !== undefined) {
+      const message = `failed to register new resource ${record.name} [${record.type}]: ${refused}`;
+      this.refusals.push(new Error(message));
+      this.signalRefusal();
+      done(Object.assign(new Error(refused), { details: refused }));
+      return;
+    }
     await super.registerResource(req, done);
   }
 
@@ -281,6 +304,11 @@ export class OfflineEngine {
     return this.monitor.records;
   }
 
+  /** Registrations the engine refused as the real system would (see `reality-rules.ts`), in order. */
+  get refusals(): readonly Error[] {
+    return this.monitor.refusals;
+  }
+
   /** Every provider function called so far. */
   get calls(): readonly RecordedCall[] {
     return this.monitor.callsMade;
@@ -325,6 +353,32 @@ export class OfflineEngine {
     return typeof id === "string" ? id : undefined;
   }
 
+  /** The view of the records the rules of what a real deployment needs read. */
+  get reality(): RealityView {
+    return {
+      resources: this.monitor.records,
+      alreadyInPlace: this.options.alreadyInPlace ?? {},
+      dependsOn: (a, b) => this.dependsOn(a, b),
+      clusterOf: (r) => this.clusterOf(r),
+      cloudOf: (r) => this.cloudOf(r),
+      providerOf: (r) => this.providerOf(r),
+    };
+  }
+
+  /**
+   * The cloud behind a Kubernetes resource's provider: from its kubeconfig (an EKS or GKE endpoint)
+   * or, when that is unknown (a preview), from the cluster adapter the provider belongs to.
+   */
+  cloudOf(resource: RecordedResource): "aws" | "gcp" | undefined {
+    const fromKubeconfig = this.kubernetesCloud(resource)?.cloud;
+    if (fromKubeconfig !== undefined) return fromKubeconfig;
+    const provider = this.providerOf(resource);
+    const adapter = provider?.parent === undefined ? undefined : this.byUrn(provider.parent)?.type;
+    if (adapter === "isthmus:clusters:EksCluster") return "aws";
+    if (adapter === "isthmus:clusters:GkeCluster") return "gcp";
+    return undefined;
+  }
+
   /** Whether `resource` depends on `other`, directly or through its dependencies or parents. */
   dependsOn(resource: RecordedResource, other: RecordedResource): boolean {
     const seen = new Set<string>();
@@ -346,7 +400,7 @@ export class OfflineEngine {
   /** Waits until every registration, read and call the program started has finished. */
   async settle(): Promise<void> {
     for (;;) {
-      await settings.waitForRPCs();
+      await Promise.race([settings.waitForRPCs(), this.monitor.refused]);
       const before = this.monitor.changes;
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -488,6 +542,8 @@ export async function runOffline<T>(
   try {
     const result = await program();
     await engine.settle();
+    // The first refusal, as the SDK reports it; what depends on the refused resource never settles.
+    if (engine.refusals.length > 0) throw engine.refusals[0];
     if (leaked.length > 0) throw leaked[0];
     return { engine, result };
   } finally {

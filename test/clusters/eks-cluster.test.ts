@@ -81,14 +81,20 @@ describe("EksCluster", () => {
       "aws:ec2/subnet:Subnet east-us-east-1c-private-subnet",
       "aws:ec2/subnet:Subnet east-us-east-1c-public-subnet",
       "aws:ec2/vpc:Vpc east-vpc",
+      "aws:eks/addon:Addon east-pod-identity-agent",
       "aws:eks/cluster:Cluster east-eks",
       "aws:eks/nodeGroup:NodeGroup east-nodes",
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation east-lb-controller-identity",
+      "aws:iam/policy:Policy east-lb-controller-policy",
       "aws:iam/role:Role east-cluster-role",
+      "aws:iam/role:Role east-lb-controller-role",
       "aws:iam/role:Role east-node-role",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-cluster-role-amazoneksclusterpolicy",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-lb-controller-role-policy",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-node-role-amazonec2containerregistryreadonly",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-node-role-amazoneks_cni_policy",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment east-node-role-amazoneksworkernodepolicy",
+      "kubernetes:helm.sh/v3:Release east-lb-controller",
       "pulumi:providers:aws east-aws",
       "pulumi:providers:kubernetes east-k8s",
     ]);
@@ -111,7 +117,9 @@ describe("EksCluster", () => {
   it("sends every AWS resource through its own region's explicit provider, never the default one", async () => {
     const { engine } = await run;
     const aws = engine.resources.filter((r) => r.type.startsWith("aws:"));
-    assert.equal(aws.length, 2 * 29 + 2); // 29 each, plus west's access entry and policy association
+    // 34 each (29 for the cluster, 5 for its load balancer controller), plus west's access entry and
+    // policy association
+    assert.equal(aws.length, 2 * 34 + 2);
     for (const r of aws) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
@@ -137,17 +145,86 @@ describe("EksCluster", () => {
       for (const s of c.subnets) {
         const subnet = engine.get("aws:ec2/subnet:Subnet", `${id}-${s.zone}-private-subnet`);
         assert.equal(subnet.inputs.cidrBlock, s.cidr);
-        assert.equal(subnet.inputs.availabilityZone, s.zone);
         assert.equal((subnet.inputs.tags as Record<string, string>)["kubernetes.io/role/internal-elb"], "1");
         assert.equal(subnet.inputs.mapPublicIpOnLaunch, undefined);
       }
+      // The spec pins no zones: the subnets go to the region's first three usable zones by zone id
+      // (zone letters differ between accounts), never to one EKS rejects (use1-az3).
       const zones = engine
         .ofType("aws:ec2/subnet:Subnet")
         .filter((r) => r.name.startsWith(`${id}-`) && r.name.endsWith("-private-subnet"))
-        .map((r) => r.inputs.availabilityZone);
-      assert.deepEqual(zones, [...c.zones]);
+        .map((r) => [r.inputs.availabilityZone, r.inputs.availabilityZoneId]);
+      const ids = id === "east" ? ["use1-az1", "use1-az2", "use1-az4"] : ["usw2-az1", "usw2-az2", "usw2-az3"];
+      assert.deepEqual(
+        zones,
+        ids.map((z) => [undefined, z]),
+      );
     }
     assert.deepEqual(mesh.clusters.east!.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    const lookup = engine.calls.find(
+      (c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones",
+    )!;
+    assert.deepEqual(lookup.inputs.excludeZoneIds, ["use1-az3", "usw1-az2", "cac1-az3"]);
+    assert.equal(engine.get("aws:eks/cluster:Cluster", "east-eks").inputs.version, "1.34");
+    assert.equal(engine.get("aws:eks/nodeGroup:NodeGroup", "east-nodes").inputs.version, "1.34");
+  });
+
+  it("installs the AWS Load Balancer Controller from its pinned chart, bound to its IAM role through Pod Identity", async () => {
+    const { engine } = await run;
+    const release = engine.get("kubernetes:helm.sh/v3:Release", "east-lb-controller");
+    assert.equal(release.inputs.chart, "aws-load-balancer-controller");
+    assert.equal(release.inputs.version, "3.5.0");
+    assert.deepEqual(release.inputs.repositoryOpts, { repo: "https://aws.github.io/eks-charts" });
+    assert.equal(engine.clusterOf(release), "east");
+    const values = release.inputs.values as Record<string, unknown>;
+    assert.equal(values.clusterName, "demo-east");
+    assert.equal(values.region, "us-east-1");
+    assert.equal(values.vpcId, engine.get("aws:ec2/vpc:Vpc", "east-vpc").outputs.id);
+    assert.equal(values.enableServiceMutatorWebhook, false);
+    const association = engine.get(
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+      "east-lb-controller-identity",
+    );
+    assert.deepEqual(
+      [association.inputs.namespace, association.inputs.serviceAccount],
+      ["kube-system", "aws-load-balancer-controller"],
+    );
+    assert.ok(engine.dependsOn(release, association), "the pods start with credentials");
+    const role = engine.get("aws:iam/role:Role", "east-lb-controller-role");
+    assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal, {
+      Service: "pods.eks.amazonaws.com",
+    });
+    const policy = JSON.parse(
+      engine.get("aws:iam/policy:Policy", "east-lb-controller-policy").inputs.policy as string,
+    );
+    const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
+    for (const action of [
+      "elasticloadbalancing:CreateLoadBalancer",
+      "elasticloadbalancing:RegisterTargets",
+      "ec2:DescribeSubnets",
+      "ec2:CreateSecurityGroup",
+    ]) {
+      assert.ok(actions.includes(action), action);
+    }
+  });
+
+  it("puts the subnets in the zones the spec pins, by name", async () => {
+    const pinned = plan({
+      meshID: "demo",
+      clusters: { east: { cloud: "aws", region: "us-east-1", zones: ["us-east-1b", "us-east-1d"] } },
+    });
+    const { engine } = await runOffline(() => new EksCluster("east", { plan: pinned, clusterId: "east" }));
+    const zones = engine
+      .ofType("aws:ec2/subnet:Subnet")
+      .map((r) => [r.name, r.inputs.availabilityZone, r.inputs.availabilityZoneId])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(zones, [
+      ["east-us-east-1b-private-subnet", "us-east-1b", undefined],
+      ["east-us-east-1b-public-subnet", "us-east-1b", undefined],
+      ["east-us-east-1d-private-subnet", "us-east-1d", undefined],
+      ["east-us-east-1d-public-subnet", "us-east-1d", undefined],
+    ]);
+    assert.equal(engine.calls.filter((c) => c.token.endsWith("getAvailabilityZones")).length, 0);
   });
 
   it("carves the public subnets from the node range's fourth quarter, clear of the plan's subnets", async () => {
@@ -159,7 +236,7 @@ describe("EksCluster", () => {
     c.subnets.forEach((s, i) => {
       const subnet = engine.get("aws:ec2/subnet:Subnet", `west-${s.zone}-public-subnet`);
       assert.equal(subnet.inputs.cidrBlock, expected[i]);
-      assert.equal(subnet.inputs.availabilityZone, s.zone);
+      assert.equal(subnet.inputs.availabilityZoneId, `usw2-az${i + 1}`);
       assert.equal(subnet.inputs.mapPublicIpOnLaunch, true);
       assert.equal((subnet.inputs.tags as Record<string, string>)["kubernetes.io/role/elb"], "1");
       assert.equal(

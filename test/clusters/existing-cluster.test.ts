@@ -196,6 +196,8 @@ describe("ExistingCluster", () => {
             endpoint: "https://lab.example.com",
             certificateAuthority: CA,
             readyResources: [provider],
+            loadBalancerReady: [provider],
+            egressAddresses: ["198.51.100.7"],
           }),
         };
       });
@@ -207,6 +209,8 @@ describe("ExistingCluster", () => {
       assert.equal(await valueOf(result.existing.cluster.endpoint), "https://lab.example.com");
       assert.equal(await valueOf(result.existing.cluster.certificateAuthority), CA);
       assert.deepEqual(result.existing.cluster.readyResources, [result.provider]);
+      assert.deepEqual(result.existing.cluster.loadBalancerReady, [result.provider]);
+      assert.deepEqual(result.existing.cluster.egressAddresses, ["198.51.100.7"]);
     });
   });
 

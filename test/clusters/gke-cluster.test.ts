@@ -52,7 +52,7 @@ describe("GkeCluster", () => {
       .map((r) => `${r.type} ${r.name}`)
       .sort();
     assert.deepEqual(names, [
-      "gcp:compute/firewall:Firewall east-eastwest-fw",
+      "gcp:compute/address:Address east-nat-address",
       "gcp:compute/firewall:Firewall east-istiod-webhook-fw",
       "gcp:compute/network:Network east-network",
       "gcp:compute/router:Router east-router",
@@ -60,6 +60,8 @@ describe("GkeCluster", () => {
       "gcp:compute/subnetwork:Subnetwork east-subnet",
       "gcp:container/cluster:Cluster east-gke",
       "gcp:container/nodePool:NodePool east-nodes",
+      "gcp:projects/service:Service east-compute-api",
+      "gcp:projects/service:Service east-container-api",
       "pulumi:providers:gcp east-gcp",
       "pulumi:providers:kubernetes east-k8s",
     ]);
@@ -73,7 +75,7 @@ describe("GkeCluster", () => {
   it("sends every Google Cloud resource through its own explicit provider with the project and the plan's region", async () => {
     const { engine } = await run;
     const gcp = engine.resources.filter((r) => r.type.startsWith("gcp:"));
-    assert.equal(gcp.length, 16);
+    assert.equal(gcp.length, 20);
     for (const r of gcp) {
       const provider = engine.providerOf(r);
       assert.ok(provider, `${r.type} ${r.name} has no explicit provider`);
@@ -100,6 +102,15 @@ describe("GkeCluster", () => {
     assert.deepEqual(dependsDirectlyOn(subnet, [network]), ["east-network"]);
     const gke = engine.get("gcp:container/cluster:Cluster", "east-gke");
     assert.equal(gke.inputs.networkingMode, "VPC_NATIVE");
+    assert.equal(gke.inputs.minMasterVersion, "1.34", "a pinned Kubernetes version");
+    // Every Google Cloud resource waits for the APIs it uses, which stay enabled on destroy.
+    for (const api of ["compute", "container"]) {
+      const service = engine.get("gcp:projects/service:Service", `east-${api}-api`);
+      assert.equal(service.inputs.service, `${api}.googleapis.com`);
+      assert.equal(service.inputs.disableOnDestroy, false);
+      assert.ok(engine.dependsOn(gke, service));
+      assert.ok(engine.dependsOn(network, service));
+    }
     assert.deepEqual(gke.inputs.ipAllocationPolicy, {
       clusterSecondaryRangeName: "pods",
       servicesSecondaryRangeName: "services",
@@ -135,6 +146,10 @@ describe("GkeCluster", () => {
     assert.equal(nat.inputs.router, "demo-east-router");
     assert.equal(nat.inputs.name, "demo-east-nat");
     assert.deepEqual(dependsDirectlyOn(nat, engine.ofType("gcp:compute/router:Router")), ["east-router"]);
+    // From one static address: the cluster's known egress, which the other regions' gateways admit.
+    const address = engine.get("gcp:compute/address:Address", "east-nat-address");
+    assert.equal(nat.inputs.natIpAllocateOption, "MANUAL_ONLY");
+    assert.deepEqual(nat.inputs.natIps, [address.outputs.selfLink]);
   });
 
   it("sizes the node pool from the plan, per zone, over the plan's zones", async () => {
@@ -161,17 +176,38 @@ describe("GkeCluster", () => {
     assert.deepEqual(webhook.inputs.allows, [{ protocol: "tcp", ports: ["15017"] }]);
     assert.deepEqual(webhook.inputs.targetTags, ["demo-east-node"]);
     assert.equal(webhook.inputs.direction, "INGRESS");
-    const gateway = engine.get("gcp:compute/firewall:Firewall", "east-eastwest-fw");
-    assert.deepEqual(gateway.inputs.sourceRanges, ["0.0.0.0/0"]);
-    // Only the ports the plan's gateway serves (no remote uses this istiod: 15012 and 15017 closed).
-    assert.deepEqual(gateway.inputs.allows, [{ protocol: "tcp", ports: ["15021", "15443"] }]);
-    assert.deepEqual(gateway.inputs.targetTags, ["demo-east-node"]);
-    const network = engine.get("gcp:compute/network:Network", "east-network");
-    assert.deepEqual(dependsDirectlyOn(gateway, [network]), ["east-network"]);
+    // An internet-facing gateway gets no 0.0.0.0/0 rule of ours, which would let every source past
+    // the Service's loadBalancerSourceRanges: GKE makes the Service's own rule from them.
+    assert.deepEqual(
+      engine
+        .ofType("gcp:compute/firewall:Firewall")
+        .map((r) => r.name)
+        .filter((n) => n.includes("eastwest")),
+      [],
+    );
     assert.deepEqual(
       engine.get("gcp:compute/firewall:Firewall", "west-istiod-webhook-fw").inputs.sourceRanges,
       ["172.16.0.16/28"],
     );
+  });
+
+  it("opens the east-west gateway ports to the ranges it is given, only the ports the plan's gateway serves", async () => {
+    const { engine } = await runOffline(
+      () =>
+        new GkeCluster("east", {
+          plan: mesh,
+          clusterId: "east",
+          project: "demo-project",
+          eastWestGatewaySourceRanges: ["198.51.100.0/24"],
+        }),
+    );
+    const gateway = engine.get("gcp:compute/firewall:Firewall", "east-eastwest-fw");
+    assert.deepEqual(gateway.inputs.sourceRanges, ["198.51.100.0/24"]);
+    // No remote uses this istiod: 15012 and 15017 stay closed.
+    assert.deepEqual(gateway.inputs.allows, [{ protocol: "tcp", ports: ["15021", "15443"] }]);
+    assert.deepEqual(gateway.inputs.targetTags, ["demo-east-node"]);
+    const network = engine.get("gcp:compute/network:Network", "east-network");
+    assert.deepEqual(dependsDirectlyOn(gateway, [network]), ["east-network"]);
   });
 
   it("creates a Kubernetes provider for the cluster id, after the node pool, with a secret gke-gcloud-auth-plugin kubeconfig", async () => {
@@ -202,6 +238,10 @@ describe("GkeCluster", () => {
     const ca = await valueOf(west.cluster.certificateAuthority);
     assert.match(ca, /^-----BEGIN CERTIFICATE-----\n/);
     assert.deepEqual(west.cluster.readyResources, [west.nodePool]);
+    assert.equal(
+      await valueOf(west.cluster.egressAddresses![0]!),
+      engine.get("gcp:compute/address:Address", "west-nat-address").outputs.address,
+    );
   });
 
   it("registers the same graph in preview, with the kubeconfig still secret", async () => {
@@ -209,7 +249,7 @@ describe("GkeCluster", () => {
       () => new GkeCluster("east", { plan: mesh, clusterId: "east", project: "demo-project" }),
       { preview: true },
     );
-    assert.equal(engine.resources.length, 11);
+    assert.equal(engine.resources.length, 13);
     // In a preview the kubeconfig (built from the cluster's endpoint) is unknown: nothing to leak.
     assert.equal(
       engine.get("pulumi:providers:kubernetes", "east-k8s").inputs.kubeconfig,

@@ -25,9 +25,17 @@ describe("DnsStubs", () => {
         .filter((r) => r.custom && r.type.startsWith("kubernetes:"))
         .map((r) => `${r.type} ${r.name}`),
       [
+        "kubernetes:helm.sh/v3:Release onprem-lb-controller",
         "kubernetes:core/v1:ConfigMapPatch dns-configmap-kube-system-coredns",
         "kubernetes:core/v1:Service dns-service-kube-system-isthmus-dns",
       ],
+    );
+    // The NLB's controller first, so that destroy deletes the load balancer while it still runs.
+    assert.ok(
+      engine.dependsOn(
+        engine.get("kubernetes:core/v1:Service", "dns-service-kube-system-isthmus-dns"),
+        engine.get("kubernetes:helm.sh/v3:Release", "onprem-lb-controller"),
+      ),
     );
     const patch = engine.get("kubernetes:core/v1:ConfigMapPatch", "dns-configmap-kube-system-coredns");
     assert.equal(engine.clusterOf(patch), "onprem");

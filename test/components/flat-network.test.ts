@@ -294,6 +294,16 @@ describe("FlatNetwork", () => {
           );
           assert.equal(annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internal");
           assert.deepEqual((service.inputs.spec as any).selector, { "k8s-app": "kube-dns" });
+          // The address is reserved in its subnet before any node (and so any pod) takes one.
+          const reservation = engine.get(
+            "aws:ec2/subnetCidrReservation:SubnetCidrReservation",
+            `demo-${id}-dns-address-reservation`,
+          );
+          assert.equal(reservation.inputs.cidrBlock, `${p.wireguard!.gateways[id]!.dnsAddress}/32`);
+          assert.equal(reservation.inputs.reservationType, "explicit");
+          assert.ok(
+            engine.dependsOn(engine.get("aws:eks/nodeGroup:NodeGroup", `demo-${id}-nodes`), reservation),
+          );
         }
         assert.match(
           renderCorefile(p, "region1"),

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../../lib/core";
 import { OfflineEngine, runOffline, type RecordedResource } from "../../lib/testing";
-import { PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fixtures";
+import { egressAddress, PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fixtures";
 import { WEB_HOST, WEB_SERVICE } from "../support/plans";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -45,7 +45,23 @@ describe("MultiClusterMesh", () => {
           "demo-region2-base",
           "demo-region2-eastwest-release",
           "demo-region2-istiod",
+          "region1-lb-controller",
+          "region2-lb-controller",
         ]);
+        // Each east-west gateway waits for its own cluster's AWS Load Balancer Controller, and
+        // admits only its peer's egress (NAT) address.
+        for (const [id, peer] of [
+          ["region1", "region2"],
+          ["region2", "region1"],
+        ] as const) {
+          const gateway = engine.get(RELEASE, `demo-${id}-eastwest-release`);
+          assert.ok(engine.dependsOn(gateway, engine.get(RELEASE, `${id}-lb-controller`)), id);
+          if (!preview) {
+            assert.deepEqual((gateway.inputs.values as any).service.loadBalancerSourceRanges, [
+              `${egressAddress(peer)}/32`,
+            ]);
+          }
+        }
         const istiod = engine.get(RELEASE, "demo-region1-istiod");
         assert.equal(istiod.inputs.chart, "istiod");
         assert.equal(istiod.inputs.version, "1.30.3");
@@ -60,12 +76,14 @@ describe("MultiClusterMesh", () => {
 
       it("sends every Kubernetes object through its own cluster's provider", () => {
         const kube = engine.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
-        assert.equal(kube.length, 20, "10 per cluster");
+        assert.equal(kube.length, 22, "10 per cluster, and the fixture's controller release");
         for (const r of kube) {
           const cluster = engine.clusterOf(r);
           assert.ok(cluster !== undefined, `${r.name} has no cluster provider`);
           assert.ok(
-            r.name.startsWith(`demo-${cluster}`) || r.name.includes(`-reads-`),
+            r.name.startsWith(`demo-${cluster}`) ||
+              r.name.includes(`-reads-`) ||
+              r.name === `${cluster}-lb-controller`,
             `${r.name} in ${cluster}`,
           );
         }
@@ -255,9 +273,23 @@ describe("MultiClusterMesh", () => {
 
       const primary = engine.get(RELEASE, "demo-east-istiod").inputs.values as any;
       assert.equal(primary.global.externalIstiod, true);
-      const address = (
-        engine.get("kubernetes:core/v1:Service", "demo-east-eastwest-service").outputs.status as any
-      ).loadBalancer.ingress[0].hostname;
+      // The NLB takes the primary's Elastic IPs, and the remotes reach istiod at the first one: an
+      // IP, so the istiod chart renders the remotes' istiod Service with endpoints, not ExternalName.
+      const gateway = engine.get(RELEASE, "demo-east-eastwest-release").inputs.values as any;
+      assert.equal(
+        gateway.service.annotations["service.beta.kubernetes.io/aws-load-balancer-eip-allocations"],
+        "eipalloc-easta,eipalloc-eastb,eipalloc-eastc",
+      );
+      assert.equal(
+        gateway.service.annotations["service.beta.kubernetes.io/aws-load-balancer-subnets"],
+        "subnet-easta,subnet-eastb,subnet-eastc",
+      );
+      const address = "54.0.4.1";
+      // istiod's 15012/15017 (and 15443) only from the remotes' NAT addresses, not 0.0.0.0/0.
+      assert.deepEqual(
+        gateway.service.loadBalancerSourceRanges,
+        [`${egressAddress("west")}/32`, `${egressAddress("europe")}/32`].sort(),
+      );
       for (const id of ["west", "europe"]) {
         const values = engine.get(RELEASE, `demo-${id}-istiod`).inputs.values as any;
         assert.equal(values.profile, "remote");

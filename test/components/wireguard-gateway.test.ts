@@ -112,8 +112,8 @@ describe("WireGuardGateway", () => {
     );
     assert.deepEqual(
       engine.resources.map((r) => r.type),
-      ["pulumi:providers:kubernetes"],
-      "only the fixture's provider: no gateway, no key",
+      ["pulumi:providers:kubernetes", "kubernetes:helm.sh/v3:Release"],
+      "only the fixture's provider and controller: no gateway, no key",
     );
   });
 
@@ -160,7 +160,7 @@ describe("WireGuardGateway", () => {
     const aws = awsBootScript("us-east-1", "/isthmus/demo/east/wireguard/wg0.conf", 3);
     assert.match(aws, /config \/isthmus\/demo\/east\/wireguard\/wg0\.conf version 3/);
     assert.match(aws, /--with-decryption/);
-    assert.match(aws, /systemctl enable --now wg-quick@wg0/);
+    assert.match(aws, /systemctl restart wg-quick@wg0/);
     assert.doesNotMatch(aws, /PrivateKey/);
     const gcp = gcpBootScript("projects/1/secrets/demo-central-wireguard/versions/2");
     assert.match(

@@ -61,7 +61,22 @@ describe("core/east-west-gateway", () => {
       assert.equal("revision" in eastWestGatewayPlan(twoRegion, "region1").values, false);
     });
 
-    it("annotates an internet-facing AWS NLB across clouds", () => {
+    it("runs two gateway pods by default, at least two under the chart's autoscaler, with a PodDisruptionBudget", () => {
+      const values = eastWestGatewayPlan(twoRegion, "region1").values;
+      assert.equal(values.replicaCount, 2);
+      assert.deepEqual(values.autoscaling, { minReplicas: 2 });
+      assert.deepEqual(values.podDisruptionBudget, { minAvailable: 1 });
+      assert.equal(eastWestGatewayPlan(twoRegion, "region1", { replicas: 3 }).values.replicaCount, 3);
+      assert.throws(
+        () => eastWestGatewayPlan(twoRegion, "region1", { replicas: 1 }),
+        (e: Error) =>
+          e.message ===
+          "eastWestGateways.region1.replicas: leaves the gateway without a spare pod; got 1, expected an integer of at least 2. " +
+            "Run two or more east-west gateway pods, so that a node drain never cuts the cluster off the mesh.",
+      );
+    });
+
+    it("annotates an internet-facing AWS NLB across clouds, with cross-zone load balancing on", () => {
       const gw = eastWestGatewayPlan(twoRegion, "region1");
       assert.equal(gw.exposure, "internet-facing");
       assert.deepEqual(gw.values.service, {
@@ -70,6 +85,7 @@ describe("core/east-west-gateway", () => {
           "service.beta.kubernetes.io/aws-load-balancer-type": "external",
           "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
           "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+          "service.beta.kubernetes.io/aws-load-balancer-attributes": "load_balancing.cross_zone.enabled=true",
         },
       });
     });
@@ -79,15 +95,32 @@ describe("core/east-west-gateway", () => {
       assert.deepEqual(gw.values.service.annotations, {});
     });
 
-    it("makes same-cloud, same-region peers internal, restricted to the peers' node and pod ranges", () => {
-      const gcp = plan({
+    it("keeps same-region peers internet-facing unless they declare a private network: separate VPCs have no private path", () => {
+      const apart = plan({
         clusters: {
           a: { cloud: "gcp", region: "us-east1" },
           b: { cloud: "gcp", region: "us-east1", zones: ["us-east1-c"] },
         },
       });
+      const gw = eastWestGatewayPlan(apart, "a");
+      assert.equal(gw.exposure, "internet-facing");
+      assert.equal(
+        gw.exposureReason,
+        "b shares no declared privateNetwork with it (separate VPCs have no private path); set clusters.<id>.privateNetwork on both to declare peering",
+      );
+      assert.deepEqual(gw.values.service.annotations, {});
+    });
+
+    it("makes same-cloud, same-region peers of one declared private network internal, restricted to the peers' node and pod ranges", () => {
+      const gcp = plan({
+        clusters: {
+          a: { cloud: "gcp", region: "us-east1", privateNetwork: "shared-vpc" },
+          b: { cloud: "gcp", region: "us-east1", zones: ["us-east1-c"], privateNetwork: "shared-vpc" },
+        },
+      });
       const gw = eastWestGatewayPlan(gcp, "a");
       assert.equal(gw.exposure, "internal");
+      assert.equal(gw.exposureReason, "every peer shares the private network shared-vpc in gcp us-east1");
       assert.deepEqual(gw.values.service.annotations, { "networking.gke.io/load-balancer-type": "Internal" });
       assert.deepEqual(
         gw.values.service.loadBalancerSourceRanges,
@@ -101,6 +134,10 @@ describe("core/east-west-gateway", () => {
       });
       assert.equal(eastWestGatewayExposure(aws, "a"), "internet-facing");
       const gw = eastWestGatewayPlan(aws, "a");
+      assert.equal(
+        gw.exposureReason,
+        "b runs in aws us-west-2; set clusters.<id>.privateNetwork on both to declare peering",
+      );
       assert.equal(
         gw.values.service.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"],
         "internet-facing",

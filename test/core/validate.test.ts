@@ -41,7 +41,7 @@ describe("validateMeshSpec", () => {
     const got = messages(spec);
     assert.deepEqual(got, [
       `clusters.region3.cloud: is not an allowed value; got "azure", expected one of "aws", "gcp", "existing". Use one of the allowed values.`,
-      `clusters.region5.regoin: is not a known field; got "dc2", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
+      `clusters.region5.regoin: is not a known field; got "dc2", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
       `meshID: is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit); got "Mesh_1", expected a DNS-1123 label of at most 63 characters. Use a short lower-case name such as mesh1.`,
       `clusters.region1.region: is not a region of aws; got "us-east1", expected an AWS region such as us-east-1. Use the region's name in AWS's spelling. "us-east1" is spelled like a GCP region; the AWS spelling is "us-east-1".`,
       `clusters.region1.cidrs.pod: has host bits set (the network of this range is 10.0.0.0/16); got "10.0.0.1/16", expected an IPv4 network in CIDR notation such as 10.0.0.0/16. Write the network address followed by the prefix length.`,
@@ -68,7 +68,7 @@ describe("validateMeshSpec", () => {
 
   it("ties a missing required field to its misspelling", () => {
     assert.deepEqual(messages({ clusters: { west: { cloud: "gcp", regoin: "us-west1" } } }), [
-      `clusters.west.regoin: is not a known field; got "us-west1", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
+      `clusters.west.regoin: is not a known field; got "us-west1", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
       `clusters.west.region: is required; got nothing, expected a string. Set the cloud region, e.g. us-east-1 (AWS) or us-east1 (GCP). (Is "regoin" a misspelling of it?)`,
     ]);
   });

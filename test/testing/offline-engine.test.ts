@@ -253,9 +253,16 @@ describe("OfflineEngine", () => {
   it("answers the built-in functions with the provider's region", async () => {
     const { result: zones } = await runOffline(async () => {
       const provider = new aws.Provider("ap", { region: "ap-south-1" });
-      return aws.getAvailabilityZones({}, { provider });
+      return aws.getAvailabilityZones({ excludeZoneIds: ["aps1-az2"] }, { provider });
     });
-    assert.deepEqual(zones.names, ["ap-south-1a", "ap-south-1b", "ap-south-1c"]);
+    assert.deepEqual(zones.names, [
+      "ap-south-1a",
+      "ap-south-1c",
+      "ap-south-1d",
+      "ap-south-1e",
+      "ap-south-1f",
+    ]);
+    assert.deepEqual(zones.zoneIds, ["aps1-az1", "aps1-az3", "aps1-az4", "aps1-az5", "aps1-az6"]);
   });
 
   it("delays each registration by its type's latency, waiting only on real dependencies", async () => {
