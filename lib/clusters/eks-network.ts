@@ -40,7 +40,11 @@ export function eksNetwork(
   const placement = (i: number, zone: string) =>
     zoneIds === undefined
       ? { availabilityZone: zone }
-      : { availabilityZoneId: zoneIds.apply((ids) => zoneAt(ids, i, c.region)) };
+      : {
+          availabilityZoneId: zoneIds.apply((ids) =>
+            ids === undefined ? undefined : zoneAt(ids, i, c.region),
+          ),
+        };
 
   // Network: the VPC is the node range; private subnets are the plan's, public ones quarter 3.
   const vpc = new aws.ec2.Vpc(
@@ -157,7 +161,11 @@ export function eksNetwork(
  * The region's zone ids usable for EKS, sorted: available, not opt-in (Local Zones), not in
  * {@link EKS_UNSUPPORTED_ZONE_IDS}.
  */
-function availableZoneIds(provider: aws.Provider): pulumi.Output<string[]> {
+/**
+ * The region's usable zone ids, sorted. `undefined` only under mocks that compute no outputs (Pulumi's
+ * echo mocks): the subnets then carry no zone id.
+ */
+function availableZoneIds(provider: aws.Provider): pulumi.Output<string[] | undefined> {
   return aws
     .getAvailabilityZonesOutput(
       {
@@ -167,7 +175,7 @@ function availableZoneIds(provider: aws.Provider): pulumi.Output<string[]> {
       },
       { provider },
     )
-    .apply((zones) => [...zones.zoneIds].sort());
+    .apply((zones) => (zones.zoneIds === undefined ? undefined : [...zones.zoneIds].sort()));
 }
 
 function zoneAt(ids: readonly string[], i: number, region: string): string {

@@ -114,7 +114,14 @@ export class EastWestGateway extends pulumi.ComponentResource {
                 },
                 ...(peerSources === undefined
                   ? {}
-                  : { loadBalancerSourceRanges: [...new Set(sources.map(asHostRange))].sort() }),
+                  : {
+                      // An address is unset only under mocks that compute no outputs (echo mocks).
+                      loadBalancerSourceRanges: [
+                        ...new Set(
+                          sources.filter((a): a is string => typeof a === "string").map(asHostRange),
+                        ),
+                      ].sort(),
+                    }),
               },
             }))
         : gateway.values;
