@@ -131,21 +131,7 @@ describe("real: istiod discovers the other cluster through what isthmus writes",
       cluster.kubectl(["apply", "-f", "-"], stringify(readerTokenSecret(plan)));
     }
     for (const [id, cluster] of Object.entries(clusters)) {
-      await waitFor(
-        `${id}: the token controller fills ${READER_TOKEN_SECRET}`,
-        60_000,
-        () =>
-          cluster.kubectl([
-            "get",
-            "secret",
-            "-n",
-            "istio-system",
-            READER_TOKEN_SECRET,
-            "-o",
-            "jsonpath={.data.token}",
-          ]).length > 0,
-      );
-      tokens[id] = Buffer.from(
+      const token = (): string =>
         cluster.kubectl([
           "get",
           "secret",
@@ -154,9 +140,13 @@ describe("real: istiod discovers the other cluster through what isthmus writes",
           READER_TOKEN_SECRET,
           "-o",
           "jsonpath={.data.token}",
-        ]),
-        "base64",
-      ).toString("utf8");
+        ]);
+      await waitFor(
+        `${id}: the token controller fills ${READER_TOKEN_SECRET}`,
+        60_000,
+        () => token().length > 0,
+      );
+      tokens[id] = Buffer.from(token(), "base64").toString("utf8");
     }
     for (const pair of plan.discovery)
       clusters[pair.reader]!.kubectl(["apply", "-f", "-"], remoteSecret(pair.reader, pair.target));
