@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { request } from "node:https";
 import { parse } from "yaml";
+import { kubeconfigServer } from "../clusters/kubeconfig";
 import { ProgramError } from "./program";
 
 interface NamedEntry<T> {
@@ -20,8 +21,6 @@ interface NamedEntry<T> {
 }
 
 interface ClusterEntry {
-  readonly server?: string;
-  readonly "certificate-authority-data"?: string;
   readonly "tls-server-name"?: string;
 }
 
@@ -44,26 +43,24 @@ export class KubeApi {
   private constructor(
     readonly label: string,
     private readonly server: string,
-    private readonly ca: string | undefined,
+    private readonly ca: string,
     private readonly servername: string | undefined,
     private readonly auth: { token?: string; cert?: string; key?: string },
   ) {}
 
   /** A client from a kubeconfig's text; `label` names it in messages (the file, never the content). */
   static fromKubeconfig(text: string, label: string, context?: string): KubeApi {
-    let config: Kubeconfig;
+    // Server, CA and context as the cluster adapters read them (one reader, one set of messages).
+    let target: ReturnType<typeof kubeconfigServer>;
     try {
-      config = (parse(text) ?? {}) as Kubeconfig;
-    } catch {
-      throw new ProgramError(`${label}: is not a kubeconfig (not YAML).`);
+      target = kubeconfigServer(text, label, context);
+    } catch (error) {
+      throw new ProgramError((error as Error).message);
     }
-    const name = context ?? config["current-context"];
-    const ctx = config.contexts?.find((c) => c.name === name)?.context;
-    if (ctx === undefined) throw new ProgramError(`${label}: has no context "${name ?? ""}".`);
-    const cluster = config.clusters?.find((c) => c.name === ctx.cluster)?.cluster;
-    const user = config.users?.find((u) => u.name === ctx.user)?.user ?? {};
-    if (cluster?.server === undefined)
-      throw new ProgramError(`${label}: context "${name}" has no cluster server.`);
+    const config = (parse(text) ?? {}) as Kubeconfig;
+    const ctx = config.contexts?.find((c) => c.name === target.context)?.context;
+    const user = config.users?.find((u) => u.name === ctx?.user)?.user ?? {};
+    const cluster = config.clusters?.find((c) => c.name === ctx?.cluster)?.cluster;
     const decode = (b64: string | undefined): string | undefined =>
       b64 === undefined ? undefined : Buffer.from(b64, "base64").toString("utf8");
     const auth: { token?: string; cert?: string; key?: string } = {};
@@ -72,13 +69,7 @@ export class KubeApi {
     const key = decode(user["client-key-data"]);
     if (cert !== undefined && key !== undefined) Object.assign(auth, { cert, key });
     if (user.exec !== undefined) auth.token = execToken(user.exec, label);
-    return new KubeApi(
-      label,
-      cluster.server,
-      decode(cluster["certificate-authority-data"]),
-      cluster["tls-server-name"],
-      auth,
-    );
+    return new KubeApi(label, target.server, target.certificateAuthority, cluster?.["tls-server-name"], auth);
   }
 
   /** GET a path; `undefined` on 404; throws a ProgramError naming the cluster on any other failure. */
@@ -102,7 +93,7 @@ export class KubeApi {
         url,
         {
           method: "GET",
-          ...(this.ca === undefined ? {} : { ca: this.ca }),
+          ca: this.ca,
           ...(this.servername === undefined ? {} : { servername: this.servername }),
           ...(this.auth.cert === undefined ? {} : { cert: this.auth.cert, key: this.auth.key }),
           headers: {

@@ -22,8 +22,7 @@ import { NETWORK_LABEL } from "../manifests/istio-installation";
 import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
 import { readFileSync } from "node:fs";
 import { isPlainObject } from "../core/shape";
-import type { CommandSpec } from "./args";
-import { UsageError } from "./args";
+import { UsageError, type CommandSpec } from "./args";
 import { KubeApi } from "./kube-api";
 import { ProgramError, readYamlFile } from "./program";
 

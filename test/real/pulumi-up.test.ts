@@ -430,6 +430,13 @@ describe("real: pulumi up of examples/existing-clusters on local clusters", func
       assert.match(state, /"ciphertext"/);
     });
 
+    it("played kubelet and load balancer without an API error", () => {
+      assert.deepEqual(
+        nodes.flatMap((n) => n.errors),
+        [],
+      );
+    });
+
     it("leaves both clusters as they were after pulumi destroy", async () => {
       await workspace.must(["destroy", "--yes", "--skip-preview"], { timeoutMs: 900_000 });
       for (const id of IDS) {

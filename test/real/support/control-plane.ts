@@ -21,6 +21,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { addressAt } from "../../../lib/core/cidr";
 import { KubeClient } from "./kube-client";
 import { tool } from "./tools";
 
@@ -117,14 +118,6 @@ function makePki(dir: string, serviceIp: string): void {
   openssl(dir, ["rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub"]);
 }
 
-/** The first host address of an IPv4 CIDR (the `kubernetes` Service's ClusterIP). */
-function firstHost(cidr: string): string {
-  const [base] = cidr.split("/");
-  const parts = base!.split(".").map(Number);
-  parts[3] = parts[3]! + 1;
-  return parts.join(".");
-}
-
 /** An admin kubeconfig with a bearer token. */
 export function tokenKubeconfig(name: string, server: string, caPem: string, token: string): string {
   const ca = Buffer.from(caPem).toString("base64");
@@ -178,7 +171,8 @@ export function logTail(dir: string, name: string, lines = 15): string {
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const dir = mkdtempSync(join(tmpdir(), `isthmus-real-${options.name}-`));
   const serviceCidr = options.serviceCidr ?? "10.96.0.0/16";
-  makePki(dir, firstHost(serviceCidr));
+  // The `kubernetes` Service takes the range's first host address, as kube-apiserver assigns it.
+  makePki(dir, addressAt(serviceCidr, 1));
   const token = randomBytes(24).toString("hex");
   writeFileSync(join(dir, "tokens.csv"), `${token},isthmus-admin,isthmus-admin,"system:masters"\n`, {
     mode: 0o600,
