@@ -140,7 +140,9 @@ async function plan(
   console.log(result.report);
   if (out !== undefined)
     console.log(
-      `\nwrote ${result.files.length} files to ${out}/ (plan.json, graph.md, one folder per cluster)`,
+      result.fleet === undefined
+        ? `\nwrote ${result.files.length} files to ${out}/ (plan.json, graph.md, one folder per cluster)`
+        : `\nwrote ${result.files.length} files to ${out}/ (fleet.json, stack-graph.md)`,
     );
   return 0;
 }

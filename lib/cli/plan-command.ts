@@ -7,6 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { runOffline, type OfflineEngine } from "../testing/offline-engine";
 import type { RecordedResource } from "../testing/recorded-resource";
+import type { Fleet } from "../fleet/fleet";
+import type { FleetPlan } from "../fleet/offline";
+import { isFleetProgram } from "../fleet/program";
+import { planFleetProgram } from "./fleet-plan";
 import { renderMermaid } from "./graph";
 import { MeshSpecError } from "../core/problems";
 import { loadProgram, ProgramError } from "./program";
@@ -52,6 +56,8 @@ export interface PlanResult {
   readonly report: string;
   /** Files written, relative to outDir. */
   readonly files: readonly string[];
+  /** For a fleet (a main exporting `fleetProgram(fleet)`): every stack's plan; resources then stay empty. */
+  readonly fleet?: FleetPlan;
 }
 
 /** Evaluates the program in `dir` offline. */
@@ -61,11 +67,16 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
   if (/\.[cm]?tsx?$/.test(program.main)) loadTypeScript();
   const label = displayPath(program.main);
   let run: Awaited<ReturnType<typeof runOffline<unknown>>>;
+  let fleet: Fleet | undefined;
   try {
     run = await runOffline(
       async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const exported: unknown = require(program.main);
+        if (isFleetProgram(exported)) {
+          fleet = exported.fleet;
+          return undefined;
+        }
         const value = typeof exported === "function" ? await (exported as () => unknown)() : exported;
         return value;
       },
@@ -78,6 +89,20 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
     );
   } catch (error) {
     throw programFailure(error, label, options.configFile);
+  }
+  if (fleet !== undefined) {
+    const planned = await planFleetProgram(fleet, program.config, options).catch((error: unknown) => {
+      throw programFailure(error, label, options.configFile);
+    });
+    return {
+      project: program.project,
+      resources: [],
+      outputs: {},
+      meshPlans: {},
+      report: planned.report,
+      files: planned.files,
+      fleet: planned.plan,
+    };
   }
   const { engine, result } = run;
   const outputs = await resolveOutputs(result);
@@ -266,7 +291,7 @@ function writePlan(
 }
 
 /** A copy of `value` where Pulumi's internal unknown marker reads {@link UNKNOWN}, at any depth. */
-function readableUnknowns(value: unknown): unknown {
+export function readableUnknowns(value: unknown): unknown {
   if (typeof value === "string") return value.split(pulumi.runtime.unknownValue).join(UNKNOWN);
   if (Array.isArray(value)) return value.map(readableUnknowns);
   if (typeof value !== "object" || value === null) return value;
