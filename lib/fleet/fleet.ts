@@ -93,7 +93,7 @@ export function fleetProblems(fleet: Fleet): SpecProblem[] {
           path: `stacks.${s.name}.dependsOn[${j}]`,
           problem: "is not a stack of this fleet",
           received: d,
-          expected: `one of ${names.filter((n) => n !== s.name).join(", ") || "no other stack"}`,
+          expected: `one of ${[...new Set(names)].filter((n) => n !== s.name).join(", ") || "no other stack"}`,
           fix: `Name a stack of the fleet.${didYouMean(d, names)}`,
         });
       } else if (d === s.name) {
