@@ -13,6 +13,7 @@ export {
   DNS_ADDRESS_OFFSET_FROM_END,
 } from "./resolve";
 export { AWS_REGIONS, GCP_REGIONS } from "./regions";
+export { discoveryPairs, remoteSecretCount, type DiscoveryScope } from "./hierarchy";
 export * from "./istio-values";
 export * from "./trust";
 export * from "./remote-secret";

@@ -29,4 +29,3 @@ export {
 export { planFleet, type PlanFleetOptions, type FleetPlan, type FleetStackPlan } from "./offline";
 export { meshFleet, type MeshFleetArgs, type MeshFleet } from "./mesh-fleet";
 export { fleetProgram, isFleetProgram, type FleetProgram } from "./program";
-export type { DiscoveryScope } from "../core/hierarchy";
