@@ -10,8 +10,10 @@
  *   of one primary each: Istio's remote
  *   profile pointed at the primary's gateway, east-west gateways, reader tokens (output `readers`,
  *   secret). Reads `primary-<primary>`.
- * - `discovery-<id>`, one per primary: the remote secrets it holds — the other primaries and, with
- *   hierarchical discovery, its own remotes only. Reads the stacks of the clusters it reads.
+ * - `discovery-<id>`, one per primary: the remote secrets it holds for the other primaries (and, with
+ *   discovery `all`, for every remote). Reads the stacks of the clusters it reads.
+ * - `discovery-<remotes stack>`, with hierarchical discovery: the remote secrets a primary holds for
+ *   one stack's remotes, so that no stack grows with the fleet. Reads the primary's and that stack.
  *
  * An edge's stack holds nothing that reaches another cluster: the credentials to read a cluster
  * travel only into the discovery stack of a primary that reads it.
@@ -25,7 +27,7 @@ import { IstioInstallation } from "../components/istio-installation";
 import { MeshTrust } from "../components/mesh-trust";
 import { RemoteSecret } from "../components/remote-secret";
 import { needsEastWestGateway } from "../core/east-west-gateway";
-import type { MeshPlan } from "../core/mesh-plan";
+import type { DiscoveryPair, MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import { discoveryTargets } from "../core/remote-secret";
 import { resolvePlan } from "../core/resolve";
@@ -115,6 +117,24 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
     }
   }
 
+  // Who writes which remote secret. With hierarchical discovery a primary reads its remotes chunk by
+  // chunk, so a discovery stack per chunk (beside the remotes' own stack) keeps every stack as small
+  // as a chunk; otherwise one discovery stack per primary holds all it reads.
+  const hierarchical = plan.controlPlane.discovery === "hierarchical";
+  const discoveryGroups: { stack: string; reader: string; pairs: DiscoveryPair[] }[] = [];
+  for (const p of primaries) {
+    const pairs = plan.discovery.filter((pair) => pair.reader === p);
+    const own = (pair: DiscoveryPair): boolean =>
+      hierarchical && plan.clusters[pair.target]!.role === "remote";
+    const core = pairs.filter((pair) => !own(pair));
+    if (core.length > 0) discoveryGroups.push({ stack: `discovery-${p}`, reader: p, pairs: core });
+    for (const chunk of remoteStacks.filter((r) => r.primary === p)) {
+      const chunkPairs = pairs.filter((pair) => own(pair) && ownerOf[pair.target] === chunk.stack);
+      if (chunkPairs.length > 0)
+        discoveryGroups.push({ stack: `discovery-${chunk.stack}`, reader: p, pairs: chunkPairs });
+    }
+  }
+
   /** Istio, the east-west gateway and the reader of one cluster, in the stack that owns it. */
   const install = (
     id: string,
@@ -197,14 +217,13 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
         return { gatewayAddresses: pulumi.all(gateways), readers: secretMap(readers) };
       },
     })),
-    ...primaries.map((p): FleetStack => {
-      const pairs = plan.discovery.filter((pair) => pair.reader === p);
-      const upstream = [...new Set([ownerOf[p]!, ...pairs.map((pair) => ownerOf[pair.target]!)])].sort();
+    ...discoveryGroups.map(({ stack, reader, pairs }): FleetStack => {
+      const upstream = [...new Set([ownerOf[reader]!, ...pairs.map((pair) => ownerOf[pair.target]!)])].sort();
       return {
-        name: `discovery-${p}`,
+        name: stack,
         dependsOn: upstream,
         program: (ctx) => {
-          const cluster = args.cluster(p, plan);
+          const cluster = args.cluster(reader, plan);
           for (const pair of pairs) {
             new RemoteSecret(`${name}-${pair.reader}-reads-${pair.target}`, {
               plan,

@@ -38,53 +38,86 @@ describe("meshFleet: the core-edge example as a fleet, planned offline", () => {
     assert.deepEqual(viaCli.fleet?.graph.levels, [
       ["trust"],
       ["primary-core-eu", "primary-core-us"],
-      ["remote-store-ber", "remote-store-bos", "remote-store-chi", "remote-store-nyc", "remote-store-par"],
-      ["discovery-core-eu", "discovery-core-us"],
+      [
+        "discovery-core-eu",
+        "discovery-core-us",
+        "remote-store-ber",
+        "remote-store-bos",
+        "remote-store-chi",
+        "remote-store-nyc",
+        "remote-store-par",
+      ],
+      [
+        "discovery-remote-store-ber",
+        "discovery-remote-store-bos",
+        "discovery-remote-store-chi",
+        "discovery-remote-store-nyc",
+        "discovery-remote-store-par",
+      ],
     ]);
     const lines = viaCli.report.split("\n");
-    assert.equal(lines[0], "Offline plan of fleet isthmus-core-edge-fleet: 10 stacks, 133 resources");
+    assert.equal(lines[0], "Offline plan of fleet isthmus-core-edge-fleet: 15 stacks, 143 resources");
     assert.ok(lines.includes("  remote-store-nyc ← primary-core-us"), viaCli.report);
     assert.ok(
-      lines.includes(
-        "  discovery-core-us ← primary-core-eu, primary-core-us, remote-store-bos, remote-store-chi, remote-store-nyc",
-      ),
+      lines.includes("  discovery-remote-store-nyc ← primary-core-us, remote-store-nyc"),
       viaCli.report,
     );
+    assert.ok(lines.includes("  discovery-core-us ← primary-core-eu, primary-core-us"), viaCli.report);
     assert.deepEqual(viaCli.resources, []);
   });
 
-  it("gives each core P−1 + its own edges remote secrets: 4 in core-us, 3 in core-eu, none elsewhere", () => {
-    const targets = (stack: string): string[] =>
-      ofType(stack, "kubernetes:core/v1:Secret")
+  it("gives each core P−1 + its own edges remote secrets, each edge's in a stack of its own, none elsewhere", () => {
+    /** The remote secrets a stack writes, as `<cluster written to>><cluster read>`. */
+    const held = (stack: string): string[] => {
+      const clusterOf = new Map(
+        ofType(stack, "pulumi:providers:kubernetes").map((p) => [
+          p.urn,
+          p.inputs.clusterIdentifier as string,
+        ]),
+      );
+      return ofType(stack, "kubernetes:core/v1:Secret")
         .filter(
           (r) => (r.inputs.metadata as { labels?: Record<string, string> }).labels?.["istio/multiCluster"],
         )
-        .map(
-          (r) =>
-            (r.inputs.metadata as { annotations: Record<string, string> }).annotations[
-              "networking.istio.io/cluster"
-            ]!,
-        )
+        .map((r) => {
+          const target = (r.inputs.metadata as { annotations: Record<string, string> }).annotations[
+            "networking.istio.io/cluster"
+          ]!;
+          return `${clusterOf.get(r.provider!.split("::").slice(0, -1).join("::"))}>${target}`;
+        })
         .sort();
-    assert.deepEqual(targets("discovery-core-us"), ["core-eu", "store-bos", "store-chi", "store-nyc"]);
-    assert.deepEqual(targets("discovery-core-eu"), ["core-us", "store-ber", "store-par"]);
+    };
+    assert.deepEqual(held("discovery-core-us"), ["core-us>core-eu"]);
+    assert.deepEqual(held("discovery-remote-store-nyc"), ["core-us>store-nyc"]);
+    assert.deepEqual(held("discovery-remote-store-ber"), ["core-eu>store-ber"]);
+    const all = Object.keys(kept).flatMap(held).sort();
+    assert.deepEqual(all, [
+      "core-eu>core-us",
+      "core-eu>store-ber",
+      "core-eu>store-par",
+      "core-us>core-eu",
+      "core-us>store-bos",
+      "core-us>store-chi",
+      "core-us>store-nyc",
+    ]);
     for (const stack of Object.keys(kept).filter((s) => !s.startsWith("discovery-")))
-      assert.deepEqual(targets(stack), [], stack);
+      assert.deepEqual(held(stack), [], stack);
   });
 
   it("feeds each StackReference from the upstream stack's planned outputs, secrets kept secret", () => {
-    const refs = ofType("discovery-core-us", "pulumi:pulumi:StackReference").map((r) => r.name);
-    assert.deepEqual(refs.sort(), [
-      "organization/isthmus-core-edge-fleet/primary-core-eu",
-      "organization/isthmus-core-edge-fleet/remote-store-bos",
-      "organization/isthmus-core-edge-fleet/remote-store-chi",
+    const refs = (stack: string): string[] =>
+      ofType(stack, "pulumi:pulumi:StackReference")
+        .map((r) => r.name)
+        .sort();
+    assert.deepEqual(refs("discovery-core-us"), ["organization/isthmus-core-edge-fleet/primary-core-eu"]);
+    assert.deepEqual(refs("discovery-remote-store-nyc"), [
       "organization/isthmus-core-edge-fleet/remote-store-nyc",
     ]);
     const upstream = plan.stacks["remote-store-nyc"]!.outputs.readers!;
     assert.equal(upstream.secret, true);
     const kubeconfig = (upstream.value as Record<string, string>)["store-nyc"]!;
     assert.match(kubeconfig, /server: https:\/\/store-nyc\.example\.invalid:6443/);
-    const secret = ofType("discovery-core-us", "kubernetes:core/v1:Secret").find(
+    const secret = ofType("discovery-remote-store-nyc", "kubernetes:core/v1:Secret").find(
       (r) => (r.inputs.metadata as { name: string }).name === "istio-remote-secret-store-nyc",
     )!;
     assert.equal((secret.inputs.stringData as Record<string, string>)["store-nyc"], kubeconfig);

@@ -6,7 +6,8 @@
  *     trust                                   root CA, an intermediate per core
  *     primary-core-us, primary-core-eu        istiod, east-west gateway, reader token   ← trust
  *     remote-store-nyc, … (five)              one edge each: Istio's remote profile       ← its core
- *     discovery-core-us, discovery-core-eu    the remote secrets each core holds          ← what it reads
+ *     discovery-core-us, discovery-core-eu    the remote secret of the other core         ← both cores
+ *     discovery-remote-store-nyc, … (five)    the core's remote secret for that edge      ← core, edge
  *
  * Each stack is an ordinary stack of this project: `pulumi up -s primary-core-us` runs one (and so
  * does Pulumi Deployments); `run.ts` runs them all with the Automation API, in dependency order and in
