@@ -6,7 +6,8 @@
  *
  * Proves: `up` in dependency order with two regions side by side (concurrency 2); StackReference
  * values and secrecy through the real engine; `preview` one at a time (concurrency 1); `destroy` in
- * reverse order, leaving every stack empty.
+ * reverse order, leaving every stack empty. How long the CLI takes per stack varies with the machine's
+ * load, so the regions' programs meet (each waits for the other to start) rather than rely on timing.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -26,9 +27,32 @@ import { REAL_CACHE, tool } from "./support/tools";
 
 /** When each program ran (inline programs run in this process). */
 const programRuns: { stack: string; start: number; end: number }[] = [];
+/**
+ * While set, each region's program waits (up to 3 minutes) until the other region's program has
+ * started too: both must be in flight in this process at once, or the run fails.
+ */
+let rendezvous: { arrived: Set<string>; wake: (() => void)[] } | undefined;
+const meet = async (stack: string): Promise<void> => {
+  const r = rendezvous;
+  if (r === undefined || !stack.startsWith("region-")) return;
+  r.arrived.add(stack);
+  if (r.arrived.size === 2) r.wake.splice(0).forEach((w) => w());
+  else
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${stack}: the other region's program never ran alongside`)),
+        180_000,
+      );
+      r.wake.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+};
 const timed =
   (stack: string, body: () => Record<string, unknown>) => async (): Promise<Record<string, unknown>> => {
     const start = Date.now();
+    await meet(stack);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const outputs = body();
     programRuns.push({ stack, start, end: Date.now() });
@@ -117,7 +141,10 @@ describe("fleet driver on the Automation API (real Pulumi CLI, local backend)", 
 
   it("runs up in dependency order, the two regions side by side, wired by real StackReferences", async () => {
     const timeline = new Timeline(automationWorkspace({ workspace: options }));
-    const result = await runFleet(FLEET, "up", { concurrency: 2, workspace: timeline });
+    rendezvous = { arrived: new Set(), wake: [] };
+    const result = await runFleet(FLEET, "up", { concurrency: 2, workspace: timeline }).finally(() => {
+      rendezvous = undefined;
+    });
     assert.equal(
       result.ok,
       true,
@@ -130,7 +157,8 @@ describe("fleet driver on the Automation API (real Pulumi CLI, local backend)", 
       "wiring started before both regions were up",
     );
     assert.ok(overlap(a!, b!), `the regions ran one after the other: ${JSON.stringify(timeline.spans)}`);
-    // The programs themselves overlapped in this process (parallel inline programs).
+    // The programs themselves overlapped in this process (parallel inline programs): each waited for
+    // the other to start.
     const runs = (s: string) => programRuns.find((r) => r.stack === s)!;
     assert.ok(overlap(runs("region-a"), runs("region-b")), JSON.stringify(programRuns));
 
