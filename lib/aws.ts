@@ -2,4 +2,4 @@
  * The EKS cluster adapter; the only entry point that loads @pulumi/aws. This file only re-exports.
  * @module isthmus/aws
  */
-export { EksCluster, type EksClusterArgs } from "./clusters/eks-cluster";
+export { EksCluster, type EksClusterArgs } from "./clusters/aws/eks-cluster";

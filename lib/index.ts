@@ -44,7 +44,7 @@ export { validateMeshSpec } from "./core/validate";
 export { formatProblem, type SpecProblem } from "./core/problems";
 
 // The components.
-export type { MeshCluster } from "./clusters/mesh-cluster";
+export type { MeshCluster } from "./shared/mesh-cluster";
 export {
   MultiClusterMesh,
   type MultiClusterMeshArgs,

@@ -41,8 +41,8 @@ import type * as GcpSdk from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ExistingCluster } from "../clusters/existing-cluster";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { ExistingCluster } from "../clusters/existing/existing-cluster";
+import type { MeshCluster } from "../shared/mesh-cluster";
 import { cidrProblem } from "../core/cidr";
 import type { MeshPlan, WireGuardGatewayPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
@@ -61,8 +61,8 @@ import {
   WireGuardGateway as WireGuardGatewayManifest,
   type WireGuardGatewayProps,
 } from "../manifests/wireguard-gateway";
-import { awsBootScript, gcpBootScript } from "./gateway-boot";
-import { throwIfProblems } from "./input-errors";
+import { awsBootScript, gcpBootScript } from "../clusters/gateway-boot";
+import { throwIfProblems } from "../shared/input-errors";
 import { applyObjects, objectKey } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 
@@ -768,4 +768,4 @@ function inClusterGateway(
   });
 }
 
-export { awsBootScript, gcpBootScript } from "./gateway-boot";
+export { awsBootScript, gcpBootScript } from "../clusters/gateway-boot";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { EksCluster } from "../../lib/clusters/eks-cluster";
-import { ExistingCluster } from "../../lib/clusters/existing-cluster";
-import { GkeCluster } from "../../lib/clusters/gke-cluster";
+import { EksCluster } from "../../lib/clusters/aws/eks-cluster";
+import { ExistingCluster } from "../../lib/clusters/existing/existing-cluster";
+import { GkeCluster } from "../../lib/clusters/gcp/gke-cluster";
 import {
   awsBootScript,
   flatNetworkAttachment,

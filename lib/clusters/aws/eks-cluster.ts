@@ -21,14 +21,18 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
-import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+import {
+  eastWestGatewayPlan,
+  NETWORK_GATEWAY_PORTS,
+  needsEastWestGateway,
+} from "../../core/east-west-gateway";
+import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
 import { installAwsLoadBalancerController } from "./aws-load-balancer-controller";
 import { assumeRolePolicy, checkedCluster, partitionOf, principalKey } from "./eks-args";
 import { eksNetwork } from "./eks-network";
-import { execKubeconfig } from "./kubeconfig";
-import type { MeshCluster } from "./mesh-cluster";
-import { requireProviderMajor } from "./provider-version";
+import { execKubeconfig } from "../kubeconfig";
+import type { MeshCluster } from "../../shared/mesh-cluster";
+import { requireProviderMajor } from "../provider-version";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";

@@ -16,18 +16,18 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrProblem, overlaps, parseCidr } from "../core/cidr";
-import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { throwIfProblems } from "../components/input-errors";
-import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../core/east-west-gateway";
-import { ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
+import { cidrProblem, overlaps, parseCidr } from "../../core/cidr";
+import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
+import { throwIfProblems } from "../../shared/input-errors";
+import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../../core/east-west-gateway";
+import { ISTIOD_WEBHOOK_PORT } from "../aws/eks-cluster";
 
 /** Where Google's load balancer health checks come from. */
 export const GCP_HEALTH_CHECK_RANGES: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
-import { execKubeconfig } from "./kubeconfig";
-import type { MeshCluster } from "./mesh-cluster";
-import { requireProviderMajor } from "./provider-version";
-import { plannedCluster } from "./planned-cluster";
+import { execKubeconfig } from "../kubeconfig";
+import type { MeshCluster } from "../../shared/mesh-cluster";
+import { requireProviderMajor } from "../provider-version";
+import { plannedCluster } from "../planned-cluster";
 
 /** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
 export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
