@@ -3,3 +3,4 @@
  * @module isthmus/aws
  */
 export { EksCluster, type EksClusterArgs } from "./clusters/aws/eks-cluster";
+export { awsWireGuardEndpoint, type AwsGatewayNetwork } from "./clusters/aws/wireguard-endpoint";

@@ -3,3 +3,4 @@
  * @module isthmus/gcp
  */
 export { GkeCluster, type GkeClusterArgs } from "./clusters/gcp/gke-cluster";
+export { gcpWireGuardEndpoint, type GcpGatewayNetwork } from "./clusters/gcp/wireguard-endpoint";

@@ -54,9 +54,11 @@ export { FlatNetwork, type FlatNetworkArgs } from "./components/flat-network";
 export type {
   FlatNetworkCluster,
   FlatNetworkAttachment,
+  FlatNetworkClusterHandle,
   EksClusterNetwork,
   GkeClusterNetwork,
   GatewayNetwork,
-  AwsGatewayNetwork,
-  GcpGatewayNetwork,
 } from "./components/wireguard-gateway";
+export type { WireGuardEndpoint, WireGuardEndpointContext } from "./shared/wireguard-endpoint";
+export type { AwsGatewayNetwork } from "./clusters/aws/wireguard-endpoint";
+export type { GcpGatewayNetwork } from "./clusters/gcp/wireguard-endpoint";

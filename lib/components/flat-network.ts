@@ -154,7 +154,7 @@ export class FlatNetwork extends pulumi.ComponentResource {
         });
         continue;
       }
-      const attachment = flatNetworkAttachment(plan, source);
+      const attachment = flatNetworkAttachment(source);
       if (attachment.cluster?.id !== id) {
         problems.push({
           path: `clusters.${id}`,

@@ -32,7 +32,10 @@ import { assumeRolePolicy, checkedCluster, partitionOf, principalKey } from "./e
 import { eksNetwork } from "./eks-network";
 import { execKubeconfig } from "../kubeconfig";
 import type { MeshCluster } from "../../shared/mesh-cluster";
+import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 import { requireProviderMajor } from "../provider-version";
+import type { WireGuardEndpoint } from "../../shared/wireguard-endpoint";
+import { awsWireGuardEndpoint } from "./wireguard-endpoint";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
@@ -44,12 +47,6 @@ export { EKS_UNSUPPORTED_ZONE_IDS } from "./eks-network";
  * the numbers of the plan's {@link NETWORK_GATEWAY_PORTS}, in the chart's order.
  */
 export const EAST_WEST_GATEWAY_PORTS: readonly number[] = NETWORK_GATEWAY_PORTS.map((p) => p.port);
-
-/**
- * istiod's injection and validation webhook port, which the API server calls: the number of the
- * gateway's `tls-webhook` port in {@link NETWORK_GATEWAY_PORTS}, which mirrors istiod's own.
- */
-export const ISTIOD_WEBHOOK_PORT: number = NETWORK_GATEWAY_PORTS.find((p) => p.name === "tls-webhook")!.port;
 
 /** The Kubernetes version of the control plane and nodes unless told otherwise (pinned). */
 export const DEFAULT_EKS_KUBERNETES_VERSION = "1.34";
@@ -130,6 +127,11 @@ export class EksCluster extends pulumi.ComponentResource {
   declare readonly kubeconfig: pulumi.Output<string>;
   /** The AWS Load Balancer Controller's Helm release (what gives LoadBalancer Services their NLBs). */
   declare readonly loadBalancerController: k8s.helm.v3.Release;
+  /**
+   * Where a `FlatNetwork` puts this cluster's WireGuard gateway: an instance in the public subnet of
+   * the plan's first zone, routed from both route tables. Nothing exists until a gateway builds it.
+   */
+  declare readonly wireGuardEndpoint: WireGuardEndpoint;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -381,6 +383,13 @@ export class EksCluster extends pulumi.ComponentResource {
     };
     const byZone = (subnets: aws.ec2.Subnet[]): Record<string, aws.ec2.Subnet> =>
       Object.fromEntries(c.subnets.map((s, i) => [s.zone, subnets[i]!]));
+    const wireGuardEndpoint = awsWireGuardEndpoint({
+      provider,
+      vpcId: vpc.id,
+      subnetId: byZone(publicSubnets)[c.zones[0]!]!.id,
+      routeTableIds: { private: network.privateRoutes.id, public: network.publicRoutes.id },
+      nodeSecurityGroupId: eksCluster.vpcConfig.apply((v) => v.clusterSecurityGroupId!),
+    });
     Object.assign(this, {
       cluster,
       awsProvider: provider,
@@ -392,6 +401,7 @@ export class EksCluster extends pulumi.ComponentResource {
       nodeGroup,
       kubeconfig,
       loadBalancerController,
+      wireGuardEndpoint,
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,

@@ -20,7 +20,7 @@ import { cidrProblem, overlaps, parseCidr } from "../../core/cidr";
 import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
 import { throwIfProblems } from "../../shared/input-errors";
 import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../../core/east-west-gateway";
-import { ISTIOD_WEBHOOK_PORT } from "../aws/eks-cluster";
+import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 
 /** Where Google's load balancer health checks come from. */
 export const GCP_HEALTH_CHECK_RANGES: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
@@ -28,6 +28,8 @@ import { execKubeconfig } from "../kubeconfig";
 import type { MeshCluster } from "../../shared/mesh-cluster";
 import { requireProviderMajor } from "../provider-version";
 import { plannedCluster } from "../planned-cluster";
+import type { WireGuardEndpoint } from "../../shared/wireguard-endpoint";
+import { gcpWireGuardEndpoint } from "./wireguard-endpoint";
 
 /** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
 export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
@@ -117,6 +119,12 @@ export class GkeCluster extends pulumi.ComponentResource {
   declare readonly kubeconfig: pulumi.Output<string>;
   /** The project services this cluster enabled, by API name (empty with `enableApis: false`). */
   declare readonly apis: Readonly<Record<string, gcp.projects.Service>>;
+  /**
+   * Where a `FlatNetwork` puts this cluster's WireGuard gateway: an instance in the cluster's
+   * subnetwork, in the plan's first zone, waiting for the enabled APIs. Nothing exists until a
+   * gateway builds it.
+   */
+  declare readonly wireGuardEndpoint: WireGuardEndpoint;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -331,6 +339,12 @@ export class GkeCluster extends pulumi.ComponentResource {
       nodePool,
       kubeconfig,
       apis,
+      wireGuardEndpoint: gcpWireGuardEndpoint({
+        provider,
+        network: network.id,
+        subnetwork: subnetwork.id,
+        apis: Object.values(apis),
+      }),
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,
