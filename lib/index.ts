@@ -44,7 +44,7 @@ export { validateMeshSpec } from "./core/validate";
 export { formatProblem, type SpecProblem } from "./core/problems";
 
 // The components.
-export type { MeshCluster } from "./shared/mesh-cluster";
+export type { MeshCluster } from "./base/mesh-cluster";
 export {
   MultiClusterMesh,
   type MultiClusterMeshArgs,
@@ -59,6 +59,6 @@ export type {
   GkeClusterNetwork,
   GatewayNetwork,
 } from "./components/wireguard-gateway";
-export type { WireGuardEndpoint, WireGuardEndpointContext } from "./shared/wireguard-endpoint";
+export type { WireGuardEndpoint, WireGuardEndpointContext } from "./base/wireguard-endpoint";
 export type { AwsGatewayNetwork } from "./clusters/aws/wireguard-endpoint";
 export type { GcpGatewayNetwork } from "./clusters/gcp/wireguard-endpoint";

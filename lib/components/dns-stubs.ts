@@ -13,7 +13,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../shared/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { dnsForwards, type DnsForward } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
@@ -23,7 +23,7 @@ import {
   DnsStubs as DnsStubsManifest,
   type DnsStubsProps,
 } from "../manifests/dns-stubs";
-import { throwIfProblems } from "../shared/input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 

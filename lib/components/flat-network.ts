@@ -18,7 +18,7 @@ import { didYouMean, type SpecProblem } from "../core/problems";
 import type { WireGuardPeerInput } from "../core/wireguard";
 import type { DnsStubsProps } from "../manifests/dns-stubs";
 import { DnsStubs, dnsStubsProblems } from "./dns-stubs";
-import { throwIfProblems } from "../shared/input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import {
   flatNetworkAttachment,
   WireGuardGateway,

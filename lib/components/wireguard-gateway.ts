@@ -22,7 +22,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { MeshCluster } from "../shared/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { cidrProblem } from "../core/cidr";
 import type { MeshPlan, WireGuardGatewayPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
@@ -34,8 +34,8 @@ import {
   type WireGuardPeerInput,
 } from "../core/wireguard";
 import type { WireGuardGatewayProps } from "../manifests/wireguard-gateway";
-import { throwIfProblems } from "../shared/input-errors";
-import type { WireGuardEndpoint, WireGuardEndpointContext } from "../shared/wireguard-endpoint";
+import { throwIfProblems } from "../base/input-errors";
+import type { WireGuardEndpoint, WireGuardEndpointContext } from "../base/wireguard-endpoint";
 import { inClusterGateway } from "./wireguard-in-cluster";
 
 /** The gateway's type token. */

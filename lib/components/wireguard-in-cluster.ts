@@ -13,8 +13,8 @@ import {
   WireGuardGateway as WireGuardGatewayManifest,
   type WireGuardGatewayProps,
 } from "../manifests/wireguard-gateway";
-import type { MeshCluster } from "../shared/mesh-cluster";
-import type { WireGuardEndpointContext } from "../shared/wireguard-endpoint";
+import type { MeshCluster } from "../base/mesh-cluster";
+import type { WireGuardEndpointContext } from "../base/wireguard-endpoint";
 import { applyObjects, objectKey } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 

@@ -13,7 +13,7 @@ import * as random from "@pulumi/random";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import { WIREGUARD_KEY_BYTES, type WireGuardPeerInput } from "../core/wireguard";
-import { throwIfProblems } from "../shared/input-errors";
+import { throwIfProblems } from "../base/input-errors";
 
 /** The link's type token. */
 export const WIREGUARD_LINK_TYPE = "isthmus:network:WireGuardLink";

@@ -3,7 +3,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../../lib/shared/mesh-cluster";
+import type { MeshCluster } from "../../lib/base/mesh-cluster";
 import type { MeshSpec } from "../../lib/core";
 import {
   AWS_LOAD_BALANCER_CONTROLLER_VERSION,

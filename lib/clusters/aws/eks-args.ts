@@ -4,7 +4,7 @@
  */
 import { cidrProblem, parseCidr } from "../../core/cidr";
 import type { ClusterPlan } from "../../core/mesh-plan";
-import { throwIfProblems } from "../../shared/input-errors";
+import { throwIfProblems } from "../../base/input-errors";
 import type { EksClusterArgs } from "./eks-cluster";
 import { plannedCluster } from "../planned-cluster";
 

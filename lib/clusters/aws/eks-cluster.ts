@@ -31,10 +31,10 @@ import { installAwsLoadBalancerController } from "./aws-load-balancer-controller
 import { assumeRolePolicy, checkedCluster, partitionOf, principalKey } from "./eks-args";
 import { eksNetwork } from "./eks-network";
 import { execKubeconfig } from "../kubeconfig";
-import type { MeshCluster } from "../../shared/mesh-cluster";
+import type { MeshCluster } from "../../base/mesh-cluster";
 import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 import { requireProviderMajor } from "../provider-version";
-import type { WireGuardEndpoint } from "../../shared/wireguard-endpoint";
+import type { WireGuardEndpoint } from "../../base/wireguard-endpoint";
 import { awsWireGuardEndpoint } from "./wireguard-endpoint";
 
 /** The EKS adapter's type token. */

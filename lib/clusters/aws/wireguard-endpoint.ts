@@ -24,7 +24,7 @@ import {
   rangeKey,
   type WireGuardEndpoint,
   type WireGuardEndpointContext,
-} from "../../shared/wireguard-endpoint";
+} from "../../base/wireguard-endpoint";
 import { awsBootScript } from "../gateway-boot";
 
 /** The AWS gateway's default instance type: 2 vCPUs burstable, enough for ~1 Gbit/s of WireGuard. */

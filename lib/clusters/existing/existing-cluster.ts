@@ -25,9 +25,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
-import { throwIfProblems } from "../../shared/input-errors";
+import { throwIfProblems } from "../../base/input-errors";
 import { kubeconfigServer } from "../kubeconfig";
-import type { MeshCluster } from "../../shared/mesh-cluster";
+import type { MeshCluster } from "../../base/mesh-cluster";
 import { plannedCluster } from "../planned-cluster";
 
 /** The adapter's type token. */

@@ -18,17 +18,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, overlaps, parseCidr } from "../../core/cidr";
 import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
-import { throwIfProblems } from "../../shared/input-errors";
+import { throwIfProblems } from "../../base/input-errors";
 import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../../core/east-west-gateway";
 import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 
 /** Where Google's load balancer health checks come from. */
 export const GCP_HEALTH_CHECK_RANGES: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
 import { execKubeconfig } from "../kubeconfig";
-import type { MeshCluster } from "../../shared/mesh-cluster";
+import type { MeshCluster } from "../../base/mesh-cluster";
 import { requireProviderMajor } from "../provider-version";
 import { plannedCluster } from "../planned-cluster";
-import type { WireGuardEndpoint } from "../../shared/wireguard-endpoint";
+import type { WireGuardEndpoint } from "../../base/wireguard-endpoint";
 import { gcpWireGuardEndpoint } from "./wireguard-endpoint";
 
 /** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */

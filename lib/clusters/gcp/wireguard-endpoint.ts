@@ -16,7 +16,7 @@ import {
   rangeKey,
   type WireGuardEndpoint,
   type WireGuardEndpointContext,
-} from "../../shared/wireguard-endpoint";
+} from "../../base/wireguard-endpoint";
 import { gcpBootScript } from "../gateway-boot";
 
 /** The Google Cloud gateway's default machine type. */
