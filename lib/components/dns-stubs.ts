@@ -92,7 +92,9 @@ export class DnsStubs extends pulumi.ComponentResource {
 
     const address = plan.wireguard!.gateways[clusterId]!.dnsAddress;
     const forwards = dnsForwards(plan, clusterId);
-    Object.assign(this, { address, forwards, configPatch });
+    this.address = address;
+    this.forwards = forwards;
+    this.configPatch = configPatch;
     this.registerOutputs({ address, forwards });
   }
 }

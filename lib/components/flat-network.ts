@@ -114,7 +114,12 @@ export class FlatNetwork extends pulumi.ComponentResource {
       pulumi.all(Object.fromEntries(ids.map((id) => [id, pick(gateways[id]!)])));
     const endpoints = collect((g) => g.endpoint);
     const publicKeys = collect((g) => g.publicKey);
-    Object.assign(this, { plan, gateways, links, dnsStubs, endpoints, publicKeys });
+    this.plan = plan;
+    this.gateways = gateways;
+    this.links = links;
+    this.dnsStubs = dnsStubs;
+    this.endpoints = endpoints;
+    this.publicKeys = publicKeys;
     this.registerOutputs({
       endpoints,
       publicKeys,

@@ -165,7 +165,12 @@ export class WireGuardGateway extends pulumi.ComponentResource {
         ? { kind: network.endpoint.cloud, endpoint: network.endpoint.build(context) }
         : { kind: "in-cluster", endpoint: inClusterGateway(context, args.cluster, network.inCluster) };
 
-    Object.assign(this, { ...built, publicKey, privateKey, config, remoteCidrs });
+    this.kind = built.kind;
+    this.endpoint = built.endpoint;
+    this.publicKey = publicKey;
+    this.privateKey = privateKey;
+    this.config = config;
+    this.remoteCidrs = remoteCidrs;
     this.registerOutputs({
       kind: built.kind,
       publicKey,

@@ -70,7 +70,10 @@ export class WireGuardLink extends pulumi.ComponentResource {
       );
     const peers = { [a]: peerFor(b), [b]: peerFor(a) };
 
-    Object.assign(this, { clusters: [a, b], mtu: link.mtu, presharedKey, peers });
+    this.clusters = [a, b];
+    this.mtu = link.mtu;
+    this.presharedKey = presharedKey;
+    this.peers = peers;
     this.registerOutputs({ clusters: [a, b], mtu: link.mtu, presharedKey, peers });
   }
 }

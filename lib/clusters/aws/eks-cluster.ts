@@ -390,19 +390,17 @@ export class EksCluster extends pulumi.ComponentResource {
       routeTableIds: { private: network.privateRoutes.id, public: network.publicRoutes.id },
       nodeSecurityGroupId: eksCluster.vpcConfig.apply((v) => v.clusterSecurityGroupId!),
     });
-    Object.assign(this, {
-      cluster,
-      awsProvider: provider,
-      vpc,
-      privateSubnets: byZone(privateSubnets),
-      publicSubnets: byZone(publicSubnets),
-      routeTables: { private: network.privateRoutes, public: network.publicRoutes },
-      eksCluster,
-      nodeGroup,
-      kubeconfig,
-      loadBalancerController,
-      wireGuardEndpoint,
-    });
+    this.cluster = cluster;
+    this.awsProvider = provider;
+    this.vpc = vpc;
+    this.privateSubnets = byZone(privateSubnets);
+    this.publicSubnets = byZone(publicSubnets);
+    this.routeTables = { private: network.privateRoutes, public: network.publicRoutes };
+    this.eksCluster = eksCluster;
+    this.nodeGroup = nodeGroup;
+    this.kubeconfig = kubeconfig;
+    this.loadBalancerController = loadBalancerController;
+    this.wireGuardEndpoint = wireGuardEndpoint;
     this.registerOutputs({
       endpoint: cluster.endpoint,
       certificateAuthority: cluster.certificateAuthority,

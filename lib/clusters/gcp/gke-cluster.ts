@@ -330,21 +330,19 @@ export class GkeCluster extends pulumi.ComponentResource {
       readyResources: [nodePool],
       egressAddresses: [natAddress.address],
     };
-    Object.assign(this, {
-      cluster,
-      gcpProvider: provider,
-      network,
-      subnetwork,
-      gkeCluster,
-      nodePool,
-      kubeconfig,
-      apis,
-      wireGuardEndpoint: gcpWireGuardEndpoint({
-        provider,
-        network: network.id,
-        subnetwork: subnetwork.id,
-        apis: Object.values(apis),
-      }),
+    this.cluster = cluster;
+    this.gcpProvider = provider;
+    this.network = network;
+    this.subnetwork = subnetwork;
+    this.gkeCluster = gkeCluster;
+    this.nodePool = nodePool;
+    this.kubeconfig = kubeconfig;
+    this.apis = apis;
+    this.wireGuardEndpoint = gcpWireGuardEndpoint({
+      provider,
+      network: network.id,
+      subnetwork: subnetwork.id,
+      apis: Object.values(apis),
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,
