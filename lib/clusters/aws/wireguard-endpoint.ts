@@ -26,6 +26,7 @@ import {
   type WireGuardEndpointContext,
 } from "../../base/wireguard-endpoint";
 import { awsBootScript } from "../gateway-boot";
+import { assumeRolePolicy } from "./eks-args";
 
 /** The AWS gateway's default instance type: 2 vCPUs burstable, enough for ~1 Gbit/s of WireGuard. */
 export const DEFAULT_AWS_INSTANCE_TYPE = "t3.small";
@@ -167,12 +168,7 @@ function awsGateway(ctx: WireGuardEndpointContext, net: AwsGatewayNetwork): pulu
   const role = new aws.iam.Role(
     `${name}-role`,
     {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
     },
     opts,
   );
