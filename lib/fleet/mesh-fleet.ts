@@ -19,10 +19,10 @@
  * travel only into the discovery stack of a primary that reads it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { ClusterReader } from "../components/cluster-reader";
 import { EastWestGateway } from "../components/east-west-gateway";
-import { throwIfProblems, underArgument } from "../components/input-errors";
+import { throwIfProblems, underArgument } from "../base/input-errors";
 import { IstioInstallation } from "../components/istio-installation";
 import { MeshTrust } from "../components/mesh-trust";
 import { RemoteSecret } from "../components/remote-secret";

@@ -4,8 +4,8 @@
  * Stacks run one after the other: the Pulumi SDK's mock runtime is one per process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { countByType } from "../cli/tree";
 import { runOffline, type OfflineEngine, type StackOutputs } from "../testing/offline-engine";
+import { countByType } from "../testing/recorded-resource";
 import { fleetContext } from "./automation";
 import { renderStackGraph, stackGraph, stackReferenceName, type Fleet, type StackGraph } from "./fleet";
 
