@@ -15,7 +15,6 @@ import { synthSpec } from "../../lib/cli/synth-command";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { resolvePlan } from "../../lib/core/resolve";
 import {
-  readerTokenSecret,
   remoteSecretKubeconfig,
   remoteSecretManifest,
   READER_TOKEN_SECRET,
@@ -124,11 +123,10 @@ describe("real: istiod discovers the other cluster through what isthmus writes",
       nodes.push(node);
       applyClusterOutput(
         cluster,
-        readSynthFolder(join(work, id), () => "198.19.0.10"),
+        readSynthFolder(work, id, () => "198.19.0.10"),
       );
-      // The reader token Secret isthmus creates in every cluster a primary reads; the real token
-      // controller fills it.
-      cluster.kubectl(["apply", "-f", "-"], stringify(readerTokenSecret(plan)));
+      // synth's manifests carry the reader token Secret of every cluster a primary reads; the real
+      // token controller fills it.
     }
     for (const [id, cluster] of Object.entries(clusters)) {
       const token = (): string =>
