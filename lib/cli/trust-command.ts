@@ -51,22 +51,26 @@ export async function runTrust(input: unknown, values: CommandValues): Promise<T
   const problems = validateMeshDocument(input);
   if (problems.length > 0) throw new MeshSpecError(problems);
   const plan = resolvePlan((asMeshDocument(input) as MeshDocument).mesh);
-  const brought = await broughtRoot(values);
-  const kubeconfigs = kubeconfigFiles("trust", values);
   const servers = Object.fromEntries(
     clusterPairs("trust", values, "server", "url", "region1=https://10.0.0.1"),
   );
-  for (const [id, url] of Object.entries(servers)) {
-    if (!/^https:\/\/\S+$/.test(url))
-      throw new UsageError("trust", `--server ${id}=${url}: expected an https:// URL`);
-  }
-  for (const id of [...Object.keys(kubeconfigs), ...Object.keys(servers)]) {
+  const named = [
+    ...clusterPairs("trust", values, "kubeconfig", "file", "region1=~/.kube/east.yaml"),
+    ...Object.entries(servers),
+  ];
+  for (const [id] of named) {
     if (plan.clusters[id] === undefined)
       throw new UsageError(
         "trust",
         `no cluster "${id}" in the mesh; expected one of ${Object.keys(plan.clusters).join(", ")}`,
       );
   }
+  for (const [id, url] of Object.entries(servers)) {
+    if (!/^https:\/\/\S+$/.test(url))
+      throw new UsageError("trust", `--server ${id}=${url}: expected an https:// URL`);
+  }
+  const brought = await broughtRoot(values);
+  const kubeconfigs = kubeconfigFiles("trust", values);
 
   const dir = new PrivateDir(out);
   const root = await signingRoot(dir, brought);
