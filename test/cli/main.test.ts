@@ -164,7 +164,7 @@ describe("isthmus (command line)", () => {
     assert.equal(status, 2);
     assert.match(
       stderr,
-      /^isthmus: unknown command "frobnicate"\. Expected plan, validate, synth or verify\.\nusage:/,
+      /^isthmus: unknown command "frobnicate"\. Expected plan, validate, synth, trust or verify\.\nusage:/,
     );
   });
 
@@ -233,7 +233,7 @@ describe("isthmus (command line): help, version and user mistakes", () => {
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
-      /^isthmus: unknown command "validat"; did you mean "validate"\? Expected plan, validate, synth or verify\.\n/,
+      /^isthmus: unknown command "validat"; did you mean "validate"\? Expected plan, validate, synth, trust or verify\.\n/,
     );
     const flag = isthmus("--verison");
     assert.equal(flag.status, 2);

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -106,7 +106,7 @@ describe("isthmus trust", function () {
         dnsNames: ["istiod.istio-system.svc"],
       });
       assert.ok(cert.verify(root.publicKey), `${id}: not signed by the root`);
-      assert.ok(cert.checkPrivateKey(require("node:crypto").createPrivateKey(read("ca-key.pem"))));
+      assert.ok(cert.checkPrivateKey(createPrivateKey(read("ca-key.pem"))));
       assert.match(read("ca-key.pem"), /^-----BEGIN RSA PRIVATE KEY-----\n/);
       assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 4096);
       assert.equal(
