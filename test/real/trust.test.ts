@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { stringify } from "yaml";
@@ -58,6 +58,25 @@ describe("real: isthmus trust makes the cacerts istiod plugs in and the remote s
   let work: string;
   let trustDir: string;
   let run: { status: number | null; stdout: string; stderr: string };
+  let early: { status: number | null; stdout: string; stderr: string };
+  let documentFile: string;
+
+  /** `isthmus trust` as a user runs it, with both clusters' kubeconfigs. */
+  const trust = (out: string): { status: number | null; stdout: string; stderr: string } => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        "bin/isthmus.js",
+        "trust",
+        documentFile,
+        "--out",
+        out,
+        ...Object.entries(clusters).flatMap(([id, c]) => ["--kubeconfig", `${id}=${c.kubeconfigFile}`]),
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 180_000 },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), "isthmus-real-trust-"));
@@ -68,6 +87,10 @@ describe("real: isthmus trust makes the cacerts istiod plugs in and the remote s
         clusters[id] = await startControlPlane({ name: id, serviceCidr: plan.clusters[id]!.cidrs.service });
       }),
     );
+    documentFile = join(work, "mesh.yaml");
+    writeFileSync(documentFile, stringify(DOCUMENT));
+    // Before synth's manifests are applied, no reader token exists yet.
+    early = trust(join(work, "private", "early"));
     for (const [id, cluster] of Object.entries(clusters)) {
       applyClusterOutput(
         cluster,
@@ -75,27 +98,26 @@ describe("real: isthmus trust makes the cacerts istiod plugs in and the remote s
       );
       tokens[id] = await filledReaderToken(id, cluster);
     }
-    const documentFile = join(work, "mesh.yaml");
-    writeFileSync(documentFile, stringify(DOCUMENT));
-    const result = spawnSync(
-      process.execPath,
-      [
-        "bin/isthmus.js",
-        "trust",
-        documentFile,
-        "--out",
-        trustDir,
-        ...Object.entries(clusters).flatMap(([id, c]) => ["--kubeconfig", `${id}=${c.kubeconfigFile}`]),
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 180_000 },
-    );
-    run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    run = trust(trustDir);
   });
 
   after(async () => {
     await Promise.all(Object.values(istiods).map((i) => i.stop()));
     await Promise.all(Object.values(clusters).map((c) => c.stop()));
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("before the token Secrets are filled: writes the CAs and says which remote secrets wait, and why", () => {
+    assert.equal(early.stderr, "");
+    assert.equal(early.status, 0);
+    const lines = early.stdout.split("\n");
+    assert.deepEqual(lines.slice(lines.indexOf("Not written yet:")), [
+      "Not written yet:",
+      `  east/istio-remote-secret-west: ${clusters.west!.kubeconfigFile}: Secret istio-system/istio-reader-service-account-istio-remote-secret-token has no token yet; apply west/manifests.yaml (which holds it) and rerun.`,
+      `  west/istio-remote-secret-east: ${clusters.east!.kubeconfigFile}: Secret istio-system/istio-reader-service-account-istio-remote-secret-token has no token yet; apply east/manifests.yaml (which holds it) and rerun.`,
+      "",
+    ]);
+    assert.equal(existsSync(join(work, "private", "early", "remote-secrets")), false);
   });
 
   it("writes every file 0600 in directories 0700, and prints no secret", () => {
