@@ -9,7 +9,7 @@
  * within its early-renewal window; Istio reloads a changed `cacerts`.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core/mesh-document";
@@ -158,7 +158,9 @@ export function formatTrust(out: string, result: TrustResult): string {
 }
 
 /** The root given with --root-cert and --root-key, checked; `undefined` without them. */
-async function broughtRoot(values: CommandValues): Promise<SigningCa | undefined> {
+async function broughtRoot(
+  values: CommandValues,
+): Promise<(SigningCa & { readonly certFile: string }) | undefined> {
   const certFile = values["root-cert"];
   const keyFile = values["root-key"];
   if (certFile === undefined && keyFile === undefined) return undefined;
@@ -186,15 +188,26 @@ async function broughtRoot(values: CommandValues): Promise<SigningCa | undefined
   }));
   if (problems.length > 0) throw new MeshSpecError(problems);
   try {
-    return await importRoot(certPem, keyPem);
+    return { ...(await importRoot(certPem, keyPem)), certFile };
   } catch (error) {
     throw new ProgramError(`--root-key ${keyFile}: ${(error as Error).message}.`);
   }
 }
 
 /** The root that signs: the one brought, else the one kept in the directory, else a new one. */
-async function signingRoot(dir: PrivateDir, brought: SigningCa | undefined): Promise<SigningCa> {
+async function signingRoot(
+  dir: PrivateDir,
+  brought: (SigningCa & { readonly certFile: string }) | undefined,
+): Promise<SigningCa> {
   if (brought !== undefined) {
+    const generatedKey = dir.read("root-key.pem");
+    if (generatedKey !== undefined && !isKeyOf(brought.certPem, generatedKey)) {
+      throw new ProgramError(
+        `${path.join(dir.root, "root-key.pem")}: holds the key of another root; got --root-cert ${brought.certFile}, ` +
+          "expected the root this directory was made with. Use another --out: switching roots is a staged " +
+          'rotation (README, "Trust and remote secrets").',
+      );
+    }
     dir.write("root-cert.pem", brought.certPem, dir.read("root-cert.pem") === brought.certPem);
     return brought;
   }
@@ -213,6 +226,15 @@ async function signingRoot(dir: PrivateDir, brought: SigningCa | undefined): Pro
   dir.write("root-cert.pem", root.certPem, false);
   dir.write("root-key.pem", root.keyPem, false);
   return root;
+}
+
+/** Whether `keyPem` is the private key of `certPem`. */
+function isKeyOf(certPem: string, keyPem: string): boolean {
+  try {
+    return new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
+  } catch {
+    return false;
+  }
 }
 
 /** Whether an intermediate was signed by `rootPem` and stays valid past the early-renewal window. */

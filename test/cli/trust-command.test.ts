@@ -183,7 +183,7 @@ describe("isthmus trust", function () {
     assert.ok(again.stdout.includes("  0600  cacerts/region2/ca-key.pem  (kept)\n"));
   });
 
-  it("signs with a root of your own and never writes its key", async () => {
+  it("signs with a root of your own, never writes its key, reissues for another root and refuses a generated one's directory", async () => {
     const own = await issueRoot(rootCaProfile({ organization: "Example Corp" }));
     const dir = path.join(work, "own");
     mkdirSync(dir, { mode: 0o700 });
@@ -210,6 +210,45 @@ describe("isthmus trust", function () {
     assert.ok(intermediate.verify(new X509Certificate(own.certPem).publicKey));
     assert.equal(intermediate.issuer, "O=Example Corp\nCN=Root CA");
     for (const line of keyLines(path.join(dir, "root.key"))) assert.ok(!run.stdout.includes(line));
+
+    // Another root of your own: the intermediates no longer chain to it, so they are reissued.
+    const next = await issueRoot(rootCaProfile({ organization: "Example Corp" }));
+    writeFileSync(path.join(dir, "next.pem"), next.certPem);
+    writeFileSync(path.join(dir, "next.key"), next.keyPem, { mode: 0o600 });
+    const rerun = isthmus(
+      "trust",
+      DOCUMENT,
+      "--out",
+      target,
+      "--root-cert",
+      path.join(dir, "next.pem"),
+      "--root-key",
+      path.join(dir, "next.key"),
+    );
+    assert.equal(rerun.stderr, "");
+    assert.ok(rerun.stdout.includes("  0600  cacerts/region1/ca-key.pem\n"), rerun.stdout);
+    const reissued = new X509Certificate(
+      readFileSync(path.join(target, "cacerts/region1/ca-cert.pem"), "utf8"),
+    );
+    assert.ok(reissued.verify(new X509Certificate(next.certPem).publicKey));
+
+    // A directory holding a generated root's key refuses another root.
+    const mixed = isthmus(
+      "trust",
+      DOCUMENT,
+      "--out",
+      out,
+      "--root-cert",
+      path.join(dir, "root.pem"),
+      "--root-key",
+      path.join(dir, "root.key"),
+    );
+    assert.equal(mixed.status, 1);
+    assert.equal(
+      mixed.stderr,
+      `isthmus: ${path.join(out, "root-key.pem")}: holds the key of another root; got --root-cert ${path.join(dir, "root.pem")}, ` +
+        'expected the root this directory was made with. Use another --out: switching roots is a staged rotation (README, "Trust and remote secrets").\n',
+    );
   });
 
   it("refuses a root without its key, a key of another root, and a certificate that does not parse, saying which flag", async () => {
