@@ -304,7 +304,7 @@ describe("isthmus trust", function () {
     for (const run of [alone, other, broken]) assert.doesNotMatch(run.stdout + run.stderr, /PRIVATE KEY/);
   });
 
-  it("refuses a cluster the mesh does not have, and --out missing", () => {
+  it("refuses a cluster the mesh does not have, a --server that is not https, and --out missing", () => {
     const unknown = isthmus(
       "trust",
       DOCUMENT,
@@ -317,6 +317,19 @@ describe("isthmus trust", function () {
     assert.equal(
       unknown.stderr,
       'isthmus trust: no cluster "region3" in the mesh; expected one of region1, region2. Run "isthmus trust --help" for usage.\n',
+    );
+    const http = isthmus(
+      "trust",
+      DOCUMENT,
+      "--out",
+      path.join(work, "x"),
+      "--server",
+      "region2=http://10.0.0.2",
+    );
+    assert.equal(http.status, 2);
+    assert.equal(
+      http.stderr,
+      'isthmus trust: --server region2=http://10.0.0.2: expected an https:// URL. Run "isthmus trust --help" for usage.\n',
     );
     const noOut = isthmus("trust", DOCUMENT);
     assert.equal(noOut.status, 2);
