@@ -21,7 +21,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
+import { NETWORK_GATEWAY_PORTS } from "../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
 import { installAwsLoadBalancerController } from "./aws-load-balancer-controller";
 import { assumeRolePolicy, checkedCluster, partitionOf, principalKey } from "./eks-args";
@@ -65,7 +65,7 @@ export const EKS_CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
 /** Arguments of {@link EksCluster}. */
 export interface EksClusterArgs {
-  /** The mesh plan (`planMesh(spec)`): CIDRs, zones, subnets, node sizing and names come from it. */
+  /** The mesh plan (`planMesh(document)`): CIDRs, zones, subnets, node sizing and names come from it. */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan; its cloud must be `aws`. */
   readonly clusterId: string;
@@ -226,9 +226,9 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       aopts,
     );
-    const gatewayPorts = needsEastWestGateway(args.plan, args.clusterId)
-      ? eastWestGatewayPlan(args.plan, args.clusterId).ports.map((p) => p.port)
-      : [];
+    // The ports the plan's east-west gateway serves; the NLB targets pod IPs from its own addresses
+    // in the node range.
+    const gatewayPorts = c.firewall.find((o) => o.gateway === "east-west")?.ports ?? [];
     const gatewayRules = gatewayPorts.map(
       (port) =>
         new aws.ec2.SecurityGroupRule(
@@ -341,10 +341,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // A primary that exposes istiod to remotes: one Elastic IP per public subnet for its NLB, so the
     // remotes' remotePilotAddress is an IP (see EastWestGatewayPlan.staticAddresses).
-    const gateway = needsEastWestGateway(args.plan, args.clusterId)
-      ? eastWestGatewayPlan(args.plan, args.clusterId)
-      : undefined;
-    const gatewayEips = gateway?.staticAddresses
+    const gatewayEips = c.eastWestGateway?.staticAddresses
       ? c.publicSubnets.map(
           (s) =>
             new aws.ec2.Eip(

@@ -17,12 +17,7 @@ import type { MeshCluster } from "../clusters/mesh-cluster";
 import { dnsForwards, type DnsForward } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
-import {
-  DNS_NAMESPACE,
-  dnsConfigMapName,
-  DnsStubs as DnsStubsManifest,
-  type DnsStubsProps,
-} from "../manifests/dns-stubs";
+import { DNS_NAMESPACE, DnsStubs as DnsStubsManifest, type DnsStubsProps } from "../manifests/dns-stubs";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
@@ -64,7 +59,7 @@ export class DnsStubs extends pulumi.ComponentResource {
       (chart) => new DnsStubsManifest(chart, "dns-stubs", props),
     );
 
-    const configName = dnsConfigMapName(plan.clusters[clusterId]!);
+    const configName = plan.clusters[clusterId]!.dnsStubs!.configMap;
     const isClusterDnsConfig = (o: KubernetesObject): boolean =>
       o.kind === "ConfigMap" && o.metadata.namespace === DNS_NAMESPACE && o.metadata.name === configName;
     const config = objects.find(isClusterDnsConfig)!;

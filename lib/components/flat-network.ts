@@ -33,7 +33,7 @@ export const FLAT_NETWORK_TYPE = "isthmus:network:FlatNetwork";
 
 /** Arguments of {@link FlatNetwork}. */
 export interface FlatNetworkArgs {
-  /** The mesh plan (`planMesh(spec)`), in `wireguard` mode. */
+  /** The mesh plan (`planMesh(document)`), in `wireguard` mode. */
   readonly plan: MeshPlan;
   /**
    * Every cluster of the plan, keyed by id: an `EksCluster`, a `GkeCluster` (their gateways are

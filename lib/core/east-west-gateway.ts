@@ -17,7 +17,7 @@
  * Pure: no Pulumi, no cdk8s. The cdk8s construct and the Pulumi component render what this returns.
  */
 import { cidrProblem } from "./cidr";
-import type { ClusterPlan, MeshPlan } from "./mesh-plan";
+import type { ClusterTopology, MeshTopology } from "./mesh-plan";
 import { didYouMean, formatProblem, type SpecProblem } from "./problems";
 
 export * from "./gateway-values-schema";
@@ -159,6 +159,11 @@ export interface EastWestGatewayPlan {
    */
   readonly staticAddresses: boolean;
   /**
+   * Whether the peers' egress addresses, known at deploy time (`MeshCluster.egressAddresses`), become
+   * the load balancer's source ranges: an internet-facing gateway whose options set no `sourceRanges`.
+   */
+  readonly admitsPeerEgress: boolean;
+  /**
    * The ports firewalls and security groups must open to the peers (status-port 15021 is for the
    * cloud's load balancer health checks only).
    */
@@ -170,7 +175,7 @@ export interface EastWestGatewayPlan {
  * network (cross-network traffic on 15443) and, for a primary, the remotes that use its istiod
  * (15012, 15017). Sorted.
  */
-export function eastWestGatewayPeers(plan: MeshPlan, clusterId: string): string[] {
+export function eastWestGatewayPeers(plan: MeshTopology, clusterId: string): string[] {
   const self = clusterOf(plan, clusterId);
   return Object.values(plan.clusters)
     .filter((c) => c.id !== self.id)
@@ -184,7 +189,7 @@ export function eastWestGatewayPeers(plan: MeshPlan, clusterId: string): string[
 }
 
 /** Whether a cluster's east-west gateway exposes istiod: it is a primary that remotes use. */
-export function exposesIstiod(plan: MeshPlan, clusterId: string): boolean {
+export function exposesIstiod(plan: MeshTopology, clusterId: string): boolean {
   const self = clusterOf(plan, clusterId);
   return (
     self.role === "primary" &&
@@ -197,7 +202,7 @@ export function exposesIstiod(plan: MeshPlan, clusterId: string): boolean {
  * mode the primaries that expose istiod to remotes (their only way in, since ClusterIPs are not
  * routable from other clusters).
  */
-export function needsEastWestGateway(plan: MeshPlan, clusterId: string): boolean {
+export function needsEastWestGateway(plan: MeshTopology, clusterId: string): boolean {
   clusterOf(plan, clusterId);
   return plan.networkMode === "gateways" || exposesIstiod(plan, clusterId);
 }
@@ -213,16 +218,19 @@ export function needsEastWestGateway(plan: MeshPlan, clusterId: string): boolean
  *   private path. Clusters adopted with cloud `existing` are internet-facing when they have peers.
  * - A cluster without peers gets an internal load balancer.
  */
-export function eastWestGatewayExposure(plan: MeshPlan, clusterId: string): GatewayExposure {
+export function eastWestGatewayExposure(plan: MeshTopology, clusterId: string): GatewayExposure {
   return exposureDecision(plan, clusterId).exposure;
 }
 
 /** Why {@link eastWestGatewayExposure} chose what it chose, in one sentence. */
-export function eastWestGatewayExposureReason(plan: MeshPlan, clusterId: string): string {
+export function eastWestGatewayExposureReason(plan: MeshTopology, clusterId: string): string {
   return exposureDecision(plan, clusterId).reason;
 }
 
-function exposureDecision(plan: MeshPlan, clusterId: string): { exposure: GatewayExposure; reason: string } {
+function exposureDecision(
+  plan: MeshTopology,
+  clusterId: string,
+): { exposure: GatewayExposure; reason: string } {
   const self = clusterOf(plan, clusterId);
   const peers = eastWestGatewayPeers(plan, clusterId).map((id) => plan.clusters[id]!);
   if (peers.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
@@ -275,7 +283,7 @@ export const AWS_CROSS_ZONE = "load_balancing.cross_zone.enabled=true";
  * - existing clusters: none (their cloud is unknown).
  */
 export function loadBalancerAnnotations(
-  cluster: ClusterPlan,
+  cluster: ClusterTopology,
   exposure: GatewayExposure,
 ): Record<string, string> {
   if (cluster.cloud === "aws") {
@@ -298,7 +306,7 @@ export function loadBalancerAnnotations(
  * `wireguard` mode everything their tunnel gateway routes (which adds the service range and the
  * tunnel address). Sorted, without repeats.
  */
-export function internalSources(plan: MeshPlan, peers: readonly string[]): string[] {
+export function internalSources(plan: MeshTopology, peers: readonly string[]): string[] {
   const ranges = peers.flatMap((id) => {
     const tunnel = plan.wireguard?.gateways[id];
     const c = plan.clusters[id]!;
@@ -318,7 +326,7 @@ export function chartHasNetworkGatewayPorts(version: string): boolean {
  * @throws Error when the cluster is not in the plan, needs no east-west gateway, or the options have problems
  */
 export function eastWestGatewayPlan(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   options: EastWestGatewayOptions = {},
 ): EastWestGatewayPlan {
@@ -373,6 +381,7 @@ export function eastWestGatewayPlan(
     crossNetwork,
     exposesIstiod: istiod,
     staticAddresses: istiod && cluster.cloud === "aws" && exposure === "internet-facing",
+    admitsPeerEgress: exposure === "internet-facing" && options.sourceRanges === undefined,
     ports: NETWORK_GATEWAY_PORTS.filter(
       (p) => p.name === "status-port" || (p.name === "tls" ? crossNetwork : istiod),
     ),
@@ -381,7 +390,7 @@ export function eastWestGatewayPlan(
 
 /** Every problem of the options of one cluster's east-west gateway; empty when they are valid. */
 export function validateEastWestGatewayOptions(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   options: EastWestGatewayOptions,
   path: string,
@@ -435,13 +444,13 @@ export function validateEastWestGatewayOptions(
 }
 
 /** The hosts the cross-network Gateway passes: `*.<last label of the cluster domain>` (`*.local`). */
-export function crossNetworkHosts(plan: MeshPlan): string[] {
+export function crossNetworkHosts(plan: MeshTopology): string[] {
   const labels = plan.clusterDomain.split(".");
   return [`*.${labels[labels.length - 1]}`];
 }
 
 /** The cross-network `Gateway`: port 15443, TLS, `AUTO_PASSTHROUGH`, in istiod's namespace. */
-export function crossNetworkGateway(plan: MeshPlan): ObjectData {
+export function crossNetworkGateway(plan: MeshTopology): ObjectData {
   return {
     apiVersion: ISTIO_NETWORKING_API,
     kind: "Gateway",
@@ -460,7 +469,7 @@ export function crossNetworkGateway(plan: MeshPlan): ObjectData {
 }
 
 /** istiod's in-cluster host name (`istiod[-<revision>].istio-system.svc.<clusterDomain>`). */
-export function istiodHost(plan: MeshPlan): string {
+export function istiodHost(plan: MeshTopology): string {
   const service = plan.istio.revision === undefined ? "istiod" : `istiod-${plan.istio.revision}`;
   return `${service}.${plan.istio.namespace}.svc.${plan.clusterDomain}`;
 }
@@ -471,7 +480,7 @@ export function istiodHost(plan: MeshPlan): string {
  * terminates TLS itself. With a revision, only that revision's istiod names are matched and the
  * VirtualService is named after the revision, so two revisions can be exposed side by side.
  */
-export function istiodExposure(plan: MeshPlan): ObjectData[] {
+export function istiodExposure(plan: MeshTopology): ObjectData[] {
   const rev = plan.istio.revision;
   const host = istiodHost(plan);
   const sniHosts =
@@ -515,15 +524,13 @@ export function istiodExposure(plan: MeshPlan): ObjectData[] {
 }
 
 /**
- * The Istio objects of one cluster's east-west gateway: the cross-network `Gateway` in `gateways`
- * mode, and istiod's exposure on a primary that remotes use. Empty when the cluster needs no
- * east-west gateway.
+ * The Istio objects of one cluster's east-west gateway: the cross-network `Gateway` when it carries
+ * cross-network traffic (`gateways` mode), and istiod's exposure when it exposes istiod to remotes.
  */
-export function eastWestGatewayObjects(plan: MeshPlan, clusterId: string): ObjectData[] {
-  if (!needsEastWestGateway(plan, clusterId)) return [];
+export function eastWestGatewayObjects(plan: MeshTopology, gateway: EastWestGatewayPlan): ObjectData[] {
   return [
-    ...(plan.networkMode === "gateways" ? [crossNetworkGateway(plan)] : []),
-    ...(exposesIstiod(plan, clusterId) ? istiodExposure(plan) : []),
+    ...(gateway.crossNetwork ? [crossNetworkGateway(plan)] : []),
+    ...(gateway.exposesIstiod ? istiodExposure(plan) : []),
   ];
 }
 
@@ -531,7 +538,7 @@ function portOf(name: NetworkGatewayPort["name"]): number {
   return NETWORK_GATEWAY_PORTS.find((p) => p.name === name)!.port;
 }
 
-function clusterOf(plan: MeshPlan, clusterId: string): ClusterPlan {
+function clusterOf(plan: MeshTopology, clusterId: string): ClusterTopology {
   const cluster = plan.clusters[clusterId];
   if (cluster === undefined) {
     throw new Error(

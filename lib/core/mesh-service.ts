@@ -14,7 +14,7 @@
  * Pure: no Pulumi, no cdk8s.
  */
 import type { ObjectData } from "./east-west-gateway";
-import type { MeshPlan } from "./mesh-plan";
+import type { MeshTopology } from "./mesh-plan";
 import { labelProblem } from "./names";
 import { didYouMean, type SpecProblem } from "./problems";
 
@@ -104,7 +104,7 @@ export interface MeshServiceSpec {
 }
 
 /** The clusters that run the service's pods, sorted. */
-export function meshServiceClusters(plan: MeshPlan, spec: MeshServiceSpec): string[] {
+export function meshServiceClusters(plan: MeshTopology, spec: MeshServiceSpec): string[] {
   return Object.keys(spec.clusters ?? plan.clusters).sort();
 }
 
@@ -116,7 +116,7 @@ export function imageFor(spec: MeshServiceSpec, clusterId: string): string {
 }
 
 /** Every problem of a mesh service; empty when it is valid for this mesh. */
-export function validateMeshService(plan: MeshPlan, spec: MeshServiceSpec, path: string): SpecProblem[] {
+export function validateMeshService(plan: MeshTopology, spec: MeshServiceSpec, path: string): SpecProblem[] {
   const out: SpecProblem[] = [];
   const nameProblem = typeof spec.name === "string" ? dns1035Problem(spec.name) : "is not a string";
   if (nameProblem !== undefined) {
@@ -196,7 +196,11 @@ export function validateMeshService(plan: MeshPlan, spec: MeshServiceSpec, path:
  * Service everywhere; ServiceAccount and Deployment where the service runs. Validate first
  * ({@link validateMeshService}).
  */
-export function meshServiceObjects(plan: MeshPlan, spec: MeshServiceSpec, clusterId: string): ObjectData[] {
+export function meshServiceObjects(
+  plan: MeshTopology,
+  spec: MeshServiceSpec,
+  clusterId: string,
+): ObjectData[] {
   if (plan.clusters[clusterId] === undefined) {
     throw new Error(
       `${clusterId}: is not a cluster of the mesh.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
@@ -275,7 +279,7 @@ export function meshServiceObjects(plan: MeshPlan, spec: MeshServiceSpec, cluste
 }
 
 /** The namespace labels that turn on sidecar injection for the plan's Istio revision. */
-export function injectionLabels(plan: MeshPlan): Record<string, string> {
+export function injectionLabels(plan: MeshTopology): Record<string, string> {
   return plan.istio.revision === undefined
     ? { "istio-injection": "enabled" }
     : { "istio.io/rev": plan.istio.revision };

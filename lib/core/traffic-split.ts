@@ -13,7 +13,7 @@
  */
 import { ISTIO_NETWORKING_API, type ObjectData } from "./east-west-gateway";
 import { configClusters, hostNamespace, hostObjectName, hostProblems, nameProblems } from "./failover";
-import type { MeshPlan } from "./mesh-plan";
+import type { MeshTopology } from "./mesh-plan";
 import { didYouMean, type SpecProblem } from "./problems";
 
 /** The endpoint label istiod sets to the cluster an endpoint runs in (`global.multiCluster.clusterName`). */
@@ -46,12 +46,16 @@ export interface TrafficSplitSpec {
 }
 
 /** The clusters a split is rendered in: the primaries, whose istiod reads routing config. */
-export function trafficSplitClusters(plan: MeshPlan): string[] {
+export function trafficSplitClusters(plan: MeshTopology): string[] {
   return configClusters(plan);
 }
 
 /** Every problem of a traffic split; empty when it is valid for this mesh. */
-export function validateTrafficSplit(plan: MeshPlan, spec: TrafficSplitSpec, path: string): SpecProblem[] {
+export function validateTrafficSplit(
+  plan: MeshTopology,
+  spec: TrafficSplitSpec,
+  path: string,
+): SpecProblem[] {
   const out: SpecProblem[] = [...hostProblems(plan, spec.host, `${path}.host`)];
   out.push(...nameProblems(spec.name, `${path}.name`, "name"));
   out.push(...nameProblems(spec.namespace, `${path}.namespace`, "namespace"));
@@ -119,7 +123,7 @@ export function validateTrafficSplit(plan: MeshPlan, spec: TrafficSplitSpec, pat
  * VirtualService (the weights) of a split, in the split's namespace. Validate first
  * ({@link validateTrafficSplit}).
  */
-export function trafficSplitObjects(plan: MeshPlan, spec: TrafficSplitSpec): ObjectData[] {
+export function trafficSplitObjects(plan: MeshTopology, spec: TrafficSplitSpec): ObjectData[] {
   const name = spec.name ?? hostObjectName(plan, spec.host, "split");
   const namespace = spec.namespace ?? hostNamespace(plan, spec.host) ?? plan.istio.namespace;
   const ids = Object.keys(spec.weights).sort();

@@ -4,19 +4,12 @@
  * constructs the Pulumi components apply; nothing here holds key material.
  */
 import { stringify } from "yaml";
-import { eastWestGatewayPlan, needsEastWestGateway } from "../core/east-west-gateway";
 import type { MeshPlan } from "../core/mesh-plan";
-import { asMeshDocument, type MeshDocument } from "../core/mesh-document";
-import { resolvePlan } from "../core/resolve";
-import type { ClusterChart } from "./cluster-chart";
-import { EastWestGateway } from "./east-west-gateway";
-import { FailoverPolicy } from "./failover-policy";
-import { istioHelmValuesFiles, IstioInstallationManifest } from "./istio-installation";
-import { MeshService } from "./mesh-service";
+import { planMeshDocument, type MeshDocument } from "../core/mesh-document";
+import { chartFeature, meshFeatures } from "./features";
+import { istioHelmValuesFiles } from "./istio-installation";
 import { renderMesh, type RenderedObject } from "./render-mesh";
-import { TrafficSplit } from "./traffic-split";
-import { DnsStubs } from "./dns-stubs";
-import { WireGuardGateway, wireGuardTemplateFiles } from "./wireguard-gateway";
+import { wireGuardTemplateFiles } from "./wireguard-gateway";
 
 export type { MeshDocument } from "../core/mesh-document";
 
@@ -35,56 +28,32 @@ export interface RenderedMeshDocument {
   >;
 }
 
-/** Every feature of a document, as chart features in install order. */
-export function documentFeatures(doc: MeshDocument): ((chart: ClusterChart) => void)[] {
-  return [
-    (chart) => new IstioInstallationManifest(chart, "istio"),
-    (chart) => {
-      if (needsEastWestGateway(chart.plan, chart.cluster.id)) {
-        new EastWestGateway(chart, "east-west", doc.eastWestGateways?.[chart.cluster.id] ?? {});
-      }
-    },
-    (chart) => {
-      if (chart.plan.wireguard === undefined) return;
-      // Clouds run the WireGuard gateway on an instance (Pulumi only); existing clusters in-cluster.
-      if (chart.cluster.cloud === "existing") new WireGuardGateway(chart, "wireguard");
-      if (chart.plan.dns.stubs) new DnsStubs(chart, "dns-stubs");
-    },
-    ...(doc.failoverPolicies ?? []).map(
-      (policy, i) => (chart: ClusterChart) =>
-        new FailoverPolicy(chart, `failover-${i}`, { ...policy, path: `failoverPolicies[${i}]` }),
-    ),
-    ...(doc.trafficSplits ?? []).map(
-      (split, i) => (chart: ClusterChart) =>
-        new TrafficSplit(chart, `split-${i}`, { ...split, path: `trafficSplits[${i}]` }),
-    ),
-    ...(doc.services ?? []).map(
-      (service, i) => (chart: ClusterChart) =>
-        new MeshService(chart, `service-${i}`, { ...service, path: `services[${i}]` }),
-    ),
-  ];
+/**
+ * Validates, plans and renders a document (or a bare MeshSpec).
+ * @throws MeshSpecError with every problem of the document at once
+ */
+export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshDocument {
+  return renderMeshPlan(planMeshDocument(input));
 }
 
-/** Renders a validated document (or a bare MeshSpec). */
-export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshDocument {
-  const doc = asMeshDocument(input) as MeshDocument;
-  const plan = resolvePlan(doc.mesh);
-  const rendered = renderMesh(plan, documentFeatures(doc));
+/** Renders a plan: every feature of the table into the charts of its clusters, and the files beside them. */
+export function renderMeshPlan(plan: MeshPlan): RenderedMeshDocument {
+  const rendered = renderMesh(plan, meshFeatures(plan).map(chartFeature));
   const clusters: Record<string, { objects: readonly RenderedObject[]; files: ClusterFile[] }> = {};
   for (const id of Object.keys(plan.clusters)) {
-    clusters[id] = { objects: rendered[id]!.objects, files: clusterFiles(plan, doc, id) };
+    clusters[id] = { objects: rendered[id]!.objects, files: clusterFiles(plan, id) };
   }
   return { plan, clusters };
 }
 
 /** Helm values files (Istio, east-west gateway) and the WireGuard config template of a cluster. */
-function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFile[] {
+function clusterFiles(plan: MeshPlan, id: string): ClusterFile[] {
   const files: ClusterFile[] = istioHelmValuesFiles(plan, id).map((f) => ({
     name: f.fileName,
     text: helmValuesText(f.chart.releaseName, f.chart.namespace, f.chart, f.values),
   }));
-  if (needsEastWestGateway(plan, id)) {
-    const gateway = eastWestGatewayPlan(plan, id, doc.eastWestGateways?.[id] ?? {});
+  const gateway = plan.clusters[id]!.eastWestGateway;
+  if (gateway !== undefined) {
     files.push({
       name: `${gateway.release}.values.yaml`,
       text: helmValuesText(
