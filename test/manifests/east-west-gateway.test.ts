@@ -97,7 +97,7 @@ describe("manifests/EastWestGateway", () => {
   it("refuses a cluster that needs no east-west gateway", () => {
     const flat = plan({ networkMode: "wireguard", clusters });
     const chart = new ClusterChart(new App(), flat, "region1");
-    assert.throws(() => new EastWestGateway(chart, "gw"), /region1: needs no east-west gateway/);
+    assert.throws(() => new EastWestGateway(chart, "gw"), /region1: the plan runs no east-west gateway in this cluster/);
   });
 
   it("the schema check catches a broken object (so the validation is not vacuous)", async () => {
