@@ -135,6 +135,28 @@ function keyOfPolicy(entry: unknown): string | undefined {
   return policyKey(entry as { name?: string; host: string });
 }
 
+/** Two services that both create one Namespace would render it twice in every cluster. */
+function sharedNamespaces(services: readonly unknown[]): SpecProblem[] {
+  const creator = new Map<string, number>();
+  const out: SpecProblem[] = [];
+  services.forEach((s, i) => {
+    if (!isPlainObject(s) || typeof s.namespace !== "string" || s.createNamespace === false) return;
+    const first = creator.get(s.namespace);
+    if (first === undefined) {
+      creator.set(s.namespace, i);
+      return;
+    }
+    out.push({
+      path: `services[${i}].namespace`,
+      problem: `is created by services[${first}] as well`,
+      received: s.namespace,
+      expected: "one service creating each Namespace",
+      fix: "Set createNamespace: false on every other service in that namespace.",
+    });
+  });
+  return out;
+}
+
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }

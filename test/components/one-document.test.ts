@@ -79,6 +79,16 @@ describe("one document: synth and MultiClusterMesh refuse the same input with th
     assert.deepEqual(await pulumiRefusal(doc), expected);
   });
 
+  it("two services that both create one Namespace", async () => {
+    const api = { ...WEB_SERVICE, name: "api" };
+    const doc: MeshDocument = { mesh: TWO_REGIONS, services: [WEB_SERVICE, api] };
+    const expected = [
+      'services[1].namespace: is created by services[0] as well; got "shop", expected one service creating each Namespace. Set createNamespace: false on every other service in that namespace.',
+    ];
+    assert.deepEqual(synthRefusal(doc), expected);
+    assert.deepEqual(await pulumiRefusal(doc), expected);
+  });
+
   it("two traffic splits for one host", async () => {
     const split = { host: WEB_HOST, weights: { region1: 50, region2: 50 } };
     const doc: MeshDocument = { mesh: TWO_REGIONS, services: [WEB_SERVICE], trafficSplits: [split, split] };
