@@ -91,6 +91,7 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
       services.map((s) => (isPlainObject(s) ? stringOrUndefined(s.name) : undefined)),
     ),
   );
+  out.push(...sharedNamespaces(services));
   const gateways = doc.eastWestGateways;
   if (gateways !== undefined) {
     if (!isPlainObject(gateways)) {
