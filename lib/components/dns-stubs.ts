@@ -21,6 +21,7 @@ import { DNS_NAMESPACE, DnsStubs as DnsStubsManifest, type DnsStubsProps } from 
 import { throwIfProblems } from "./input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** The annotation that makes a Pulumi patch take over fields another field manager owns. */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -95,15 +96,7 @@ export class DnsStubs extends pulumi.ComponentResource {
 /** Why a cluster cannot have DNS stubs: no stubs in the plan, or no DNS address for it. */
 export function dnsStubsProblems(plan: MeshPlan, clusterId: string, path = "plan"): SpecProblem[] {
   if (plan?.clusters?.[clusterId] === undefined) {
-    return [
-      {
-        path: "clusterId",
-        problem: "is not a cluster of the plan",
-        received: clusterId,
-        expected: `one of ${Object.keys(plan?.clusters ?? {}).join(", ")}`,
-        fix: "Name a cluster of the plan.",
-      },
-    ];
+    return [notAClusterProblem("clusterId", clusterId, Object.keys(plan?.clusters ?? {}))];
   }
   const gateway = plan.wireguard?.gateways[clusterId];
   if (!plan.dns.stubs || gateway === undefined) {

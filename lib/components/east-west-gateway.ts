@@ -13,10 +13,10 @@ import type { MeshCluster } from "../clusters/mesh-cluster";
 import type { EastWestGatewayPlan } from "../core/east-west-gateway";
 import type { MeshPlan } from "../core/mesh-plan";
 import { eastWestGatewayFeature } from "../manifests/features";
-import { didYouMean } from "../core/problems";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** The NLB annotation that assigns Elastic IPs (AWS Load Balancer Controller). */
 export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations";
@@ -177,13 +177,7 @@ function gatewayOf(name: string, plan: MeshPlan, clusterId: string): EastWestGat
   if (gateway !== undefined) return gateway;
   throwIfProblems(`EastWestGateway ${name}`, [
     cluster === undefined
-      ? {
-          path: "clusterId",
-          problem: "is not a cluster of the plan",
-          received: clusterId,
-          expected: `one of ${ids.join(", ")}`,
-          fix: `Use a key of the spec's clusters.${didYouMean(clusterId, ids)}`,
-        }
+      ? notAClusterProblem("clusterId", clusterId, ids)
       : {
           path: "clusterId",
           problem:

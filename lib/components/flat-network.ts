@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dnsRouteProblems } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
-import { didYouMean, type SpecProblem } from "../core/problems";
+import type { SpecProblem } from "../core/problems";
 import type { WireGuardPeerInput } from "../core/wireguard";
 import type { DnsStubsProps } from "../manifests/dns-stubs";
 import { DnsStubs, dnsStubsProblems } from "./dns-stubs";
@@ -27,6 +27,7 @@ import {
   type FlatNetworkCluster,
 } from "./wireguard-gateway";
 import { WireGuardLink } from "./wireguard-link";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** The flat network's type token. */
 export const FLAT_NETWORK_TYPE = "isthmus:network:FlatNetwork";
@@ -176,13 +177,9 @@ export class FlatNetwork extends pulumi.ComponentResource {
     }
     for (const key of Object.keys(given)) {
       if (!ids.includes(key)) {
-        problems.push({
-          path: `clusters.${key}`,
-          problem: "is not a cluster of the plan",
-          received: key,
-          expected: `one of ${ids.join(", ")}`,
-          fix: `Remove it, or add it to the mesh spec.${didYouMean(key, ids)}`,
-        });
+        problems.push(
+          notAClusterProblem(`clusters.${key}`, key, ids, "Remove it, or add it to the mesh spec."),
+        );
       }
     }
     problems.push(...dnsRouteProblems(plan).map((p) => ({ ...p, path: `plan.${p.path}` })));

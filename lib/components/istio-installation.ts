@@ -20,10 +20,11 @@ import {
 import type { MeshPlan } from "../core/mesh-plan";
 import { CACERTS_SECRET } from "../core/trust";
 import { IstioInstallationManifest } from "../manifests/istio-installation";
-import { didYouMean, type SpecProblem } from "../core/problems";
+import type { SpecProblem } from "../core/problems";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** Arguments of {@link IstioInstallation}. */
 export interface IstioInstallationArgs {
@@ -123,15 +124,7 @@ function installationProblems(args: IstioInstallationArgs): SpecProblem[] {
   const cluster = args.plan.clusters[args.clusterId];
   const ids = Object.keys(args.plan.clusters);
   if (cluster === undefined) {
-    return [
-      {
-        path: "clusterId",
-        problem: "is not a cluster of the plan",
-        received: args.clusterId,
-        expected: `one of ${ids.join(", ")}`,
-        fix: `Use a key of the spec's clusters.${didYouMean(args.clusterId, ids)}`,
-      },
-    ];
+    return [notAClusterProblem("clusterId", args.clusterId, ids)];
   }
   if (cluster.role === "primary" && args.cacerts === undefined) {
     return [

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../clusters/mesh-cluster";
 import { validateBroughtIntermediates } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
-import { didYouMean, type SpecProblem } from "../core/problems";
+import type { SpecProblem } from "../core/problems";
 import { validateMeshTrustSpec, type MeshTrustSpec } from "../core/trust";
 import { meshFeatures, type FeatureKind, type MeshFeature } from "../manifests/features";
 import { ClusterReader } from "./cluster-reader";
@@ -23,6 +23,7 @@ import { MeshService } from "./mesh-service";
 import { MeshTrust } from "./mesh-trust";
 import { RemoteSecret } from "./remote-secret";
 import { TrafficSplit } from "./traffic-split";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** Arguments of {@link MultiClusterMesh}. */
 export interface MultiClusterMeshArgs {
@@ -273,13 +274,9 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
   }
   for (const key of Object.keys(clusters)) {
     if (!ids.includes(key)) {
-      out.push({
-        path: `clusters.${key}`,
-        problem: "is not a cluster of the spec",
-        received: key,
-        expected: `one of ${ids.join(", ")}`,
-        fix: `Add it to spec.clusters, or remove the handle.${didYouMean(key, ids)}`,
-      });
+      out.push(
+        notAClusterProblem(`clusters.${key}`, key, ids, "Add it to mesh.clusters, or remove the handle."),
+      );
     }
   }
   return out;

@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../clusters/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { MeshFeature } from "../manifests/features";
-import { renderMesh, type ChartFeature, type RenderedObject } from "../manifests/render-mesh";
+import { renderMesh, type ChartFeature, type KubernetesObject } from "../manifests/render-mesh";
 import { applyObjects } from "./kubernetes-objects";
 
 /** The objects `feature` renders for `clusterId`. */
@@ -14,12 +14,12 @@ export function renderCluster(
   plan: MeshPlan,
   clusterId: string,
   feature: ChartFeature,
-): readonly RenderedObject[] {
+): readonly KubernetesObject[] {
   return renderMesh(plan, [feature], [clusterId])[clusterId]?.objects ?? [];
 }
 
 /** Whether an object is an Istio custom resource (its CRD comes with the `base` chart). */
-export function isIstioResource(object: RenderedObject): boolean {
+export function isIstioResource(object: KubernetesObject): boolean {
   return /\.istio\.io\//.test(object.apiVersion);
 }
 
@@ -45,7 +45,7 @@ export function applyFeature(
   namePrefix: string,
   target: FeatureTarget,
   feature: MeshFeature,
-): Record<string, readonly RenderedObject[]> {
+): Record<string, readonly KubernetesObject[]> {
   const rendered = renderMesh(target.plan, [feature.render], feature.clusters);
   for (const [id, manifests] of Object.entries(rendered)) {
     if (manifests.objects.length === 0) continue;

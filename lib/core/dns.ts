@@ -14,6 +14,7 @@ import { cidrProblem, overlaps, parseCidr } from "./cidr";
 import type { DnsFlavor, MeshTopology } from "./mesh-plan";
 import type { SpecProblem } from "./problems";
 import type { Cloud } from "./spec";
+import { clusterOf } from "./cluster-of";
 
 /** The port every DNS server and forward target listens on. */
 export const DNS_PORT = 53;
@@ -148,14 +149,4 @@ export function dnsRouteProblems(plan: MeshTopology): SpecProblem[] {
     }
   }
   return out;
-}
-
-function clusterOf(plan: MeshTopology, clusterId: string): MeshTopology["clusters"][string] {
-  const cluster = plan.clusters[clusterId];
-  if (cluster === undefined) {
-    throw new Error(
-      `clusterId: is not a cluster of this mesh; got ${JSON.stringify(clusterId)}, expected one of ${Object.keys(plan.clusters).join(", ")}. Name a planned cluster.`,
-    );
-  }
-  return cluster;
 }

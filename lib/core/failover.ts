@@ -10,7 +10,7 @@
  *
  * Pure: no Pulumi, no cdk8s.
  */
-import { ISTIO_NETWORKING_API, type ObjectData } from "./east-west-gateway";
+import { ISTIO_NETWORKING_API, type KubernetesObject } from "./east-west-gateway";
 import type { MeshTopology } from "./mesh-plan";
 import { DNS1123_LABEL_MAX, labelProblem, subdomainProblem, toLabel } from "./names";
 import { didYouMean, type SpecProblem } from "./problems";
@@ -141,7 +141,7 @@ export interface LocalityLbSetting {
 }
 
 /** The DestinationRule of a failover policy. */
-export type FailoverDestinationRule = ObjectData & {
+export type FailoverDestinationRule = KubernetesObject & {
   readonly spec: {
     readonly host: string;
     readonly trafficPolicy: {

@@ -27,6 +27,7 @@
  * - The istiod chart's `revision` suffixes every istiod object (`istiod-<rev>`, `istio-sidecar-injector-<rev>`).
  */
 import type { ClusterTopology, MeshTopology } from "./mesh-plan";
+import { clusterOf } from "./cluster-of";
 
 /** Plain Helm values: nested objects of strings, booleans and numbers. */
 export interface HelmValues {
@@ -101,7 +102,7 @@ export function injectionPath(cluster: ClusterTopology): string {
  * step of Istio's canary upgrade.
  */
 export function baseValues(plan: MeshTopology, clusterId: string): HelmValues {
-  const cluster = clusterOf(plan, clusterId);
+  const cluster = clusterOf(plan, clusterId, `clusters.${clusterId}`);
   return {
     ...(cluster.role === "remote" ? { profile: "remote" } : {}),
     ...(plan.istio.revision === undefined ? {} : { defaultRevision: plan.istio.revision }),
@@ -126,7 +127,7 @@ export function istiodValues(
   clusterId: string,
   options: IstioValuesOptions = {},
 ): HelmValues {
-  const cluster = clusterOf(plan, clusterId);
+  const cluster = clusterOf(plan, clusterId, `clusters.${clusterId}`);
   const isRemote = cluster.role === "remote";
   if (isRemote && (options.remotePilotAddress === undefined || options.remotePilotAddress.trim() === "")) {
     throw new Error(
@@ -173,15 +174,4 @@ function chartRef(plan: MeshTopology, chart: ChartRef["chart"], releaseName: str
     releaseName,
     namespace: plan.istio.namespace,
   };
-}
-
-function clusterOf(plan: MeshTopology, clusterId: string): ClusterTopology {
-  const cluster = plan.clusters[clusterId];
-  if (cluster === undefined) {
-    const known = Object.keys(plan.clusters).join(", ");
-    throw new Error(
-      `clusters.${clusterId}: is not a cluster of the plan; got "${clusterId}", expected one of ${known}.`,
-    );
-  }
-  return cluster;
 }

@@ -2,7 +2,8 @@
  * A mesh document: the mesh spec plus the traffic policies and services that go with it, as one
  * YAML file for `isthmus synth`. A bare MeshSpec is a document too.
  */
-import { policyKey, type DocumentChoices } from "./decide";
+import type { DocumentChoices } from "./decide";
+import { crossObjectProblems } from "./document-rules";
 import { validateEastWestGatewayOptions, type EastWestGatewayOptions } from "./east-west-gateway";
 import { validateFailoverPolicy, type FailoverPolicySpec } from "./failover";
 import type { MeshPlan } from "./mesh-plan";
@@ -82,16 +83,7 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
   policies.forEach((p, i) => out.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)));
   splits.forEach((s, i) => out.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)));
   services.forEach((s, i) => out.push(...validateMeshService(plan, s, `services[${i}]`)));
-  // Cross-object rules: each names child resources and Kubernetes objects, which must not collide.
-  out.push(...duplicateKeys("failoverPolicies", policies.map(keyOfPolicy)));
-  out.push(...duplicateKeys("trafficSplits", splits.map(keyOfPolicy)));
-  out.push(
-    ...duplicateKeys(
-      "services",
-      services.map((s) => (isPlainObject(s) ? stringOrUndefined(s.name) : undefined)),
-    ),
-  );
-  out.push(...sharedNamespaces(services));
+  out.push(...crossObjectProblems({ failoverPolicies: policies, trafficSplits: splits, services }));
   const gateways = doc.eastWestGateways;
   if (gateways !== undefined) {
     if (!isPlainObject(gateways)) {
@@ -127,56 +119,4 @@ export function planMeshDocument(input: MeshDocument | MeshSpec | unknown): Mesh
   if (problems.length > 0) throw new MeshSpecError(problems);
   const { mesh, ...choices } = asMeshDocument(input) as MeshDocument;
   return resolvePlan(mesh, choices);
-}
-
-/** A policy's or split's key, when its name and host have the right types (others were reported already). */
-function keyOfPolicy(entry: unknown): string | undefined {
-  if (!isPlainObject(entry) || typeof entry.host !== "string") return undefined;
-  if (entry.name !== undefined && typeof entry.name !== "string") return undefined;
-  return policyKey(entry as { name?: string; host: string });
-}
-
-/** Two services that both create one Namespace would render it twice in every cluster. */
-function sharedNamespaces(services: readonly unknown[]): SpecProblem[] {
-  const creator = new Map<string, number>();
-  const out: SpecProblem[] = [];
-  services.forEach((s, i) => {
-    if (!isPlainObject(s) || typeof s.namespace !== "string" || s.createNamespace === false) return;
-    const first = creator.get(s.namespace);
-    if (first === undefined) {
-      creator.set(s.namespace, i);
-      return;
-    }
-    out.push({
-      path: `services[${i}].namespace`,
-      problem: `is created by services[${first}] as well`,
-      received: s.namespace,
-      expected: "one service creating each Namespace",
-      fix: "Set createNamespace: false on every other service in that namespace.",
-    });
-  });
-  return out;
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-function duplicateKeys(path: string, keys: readonly (string | undefined)[]): SpecProblem[] {
-  const seen = new Set<string>();
-  const out: SpecProblem[] = [];
-  keys.forEach((key, i) => {
-    if (key === undefined) return;
-    if (seen.has(key)) {
-      out.push({
-        path: `${path}[${i}]`,
-        problem: "has the same name (or host) as another one",
-        received: key,
-        expected: "a name unique among them (it names the child resources)",
-        fix: "Give each a distinct name.",
-      });
-    }
-    seen.add(key);
-  });
-  return out;
 }

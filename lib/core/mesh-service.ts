@@ -13,10 +13,11 @@
  *
  * Pure: no Pulumi, no cdk8s.
  */
-import type { ObjectData } from "./east-west-gateway";
+import type { KubernetesObject } from "./east-west-gateway";
 import type { MeshTopology } from "./mesh-plan";
 import { labelProblem } from "./names";
-import { didYouMean, type SpecProblem } from "./problems";
+import type { SpecProblem } from "./problems";
+import { clusterOf, isClusterOf, notAClusterProblem } from "./cluster-of";
 
 /** The most replicas isthmus accepts per cluster (a guard against typos such as 300 for 3). */
 export const MAX_REPLICAS = 1000;
@@ -156,15 +157,7 @@ export function validateMeshService(plan: MeshTopology, spec: MeshServiceSpec, p
   }
   for (const [id, overrides] of Object.entries(spec.clusters ?? {})) {
     const at = `${path}.clusters.${id}`;
-    if (plan.clusters[id] === undefined) {
-      out.push({
-        path: at,
-        problem: "is not a cluster of the mesh",
-        received: id,
-        expected: `one of ${ids.join(", ")}`,
-        fix: `Use the id of a cluster of the mesh.${didYouMean(id, ids)}`,
-      });
-    }
+    if (!isClusterOf(plan, id)) out.push(notAClusterProblem(at, id, ids));
     if (overrides.tag !== undefined) {
       if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(overrides.tag)) {
         out.push({
@@ -200,15 +193,11 @@ export function meshServiceObjects(
   plan: MeshTopology,
   spec: MeshServiceSpec,
   clusterId: string,
-): ObjectData[] {
-  if (plan.clusters[clusterId] === undefined) {
-    throw new Error(
-      `${clusterId}: is not a cluster of the mesh.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
-    );
-  }
+): KubernetesObject[] {
+  clusterOf(plan, clusterId);
   const { name, namespace } = spec;
   const app = { app: name };
-  const out: ObjectData[] = [];
+  const out: KubernetesObject[] = [];
   if (spec.createNamespace ?? true) {
     out.push({
       apiVersion: "v1",

@@ -21,6 +21,7 @@
  */
 import { stringify } from "yaml";
 import type { DiscoveryPair, MeshTopology } from "./mesh-plan";
+import type { KubernetesObject } from "./kubernetes-object";
 
 /** The read-only ServiceAccount the `base` chart creates in istio-system. */
 export const READER_SERVICE_ACCOUNT = "istio-reader-service-account";
@@ -42,28 +43,12 @@ export function readerClusterRoleName(plan: MeshTopology): string {
   return `istio-reader-clusterrole${revision}-${plan.istio.namespace}`;
 }
 
-/** A Kubernetes object as plain data. */
-export interface PlainObject {
-  /** The API group and version. */
-  readonly apiVersion: string;
-  /** The kind. */
-  readonly kind: string;
-  /** Name, namespace, labels and annotations. */
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly annotations?: Readonly<Record<string, string>>;
-  };
-  readonly [field: string]: unknown;
-}
-
 /**
  * The reader's token Secret, created in every cluster whose API a primary reads. It carries no key
  * material when created: the token controller fills `token` and `ca.crt`, which must be read back
  * (as secrets) before the kubeconfig is built.
  */
-export function readerTokenSecret(plan: MeshTopology): PlainObject {
+export function readerTokenSecret(plan: MeshTopology): KubernetesObject {
   return {
     apiVersion: "v1",
     kind: "Secret",

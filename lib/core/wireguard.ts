@@ -9,6 +9,7 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import type { MeshTopology, WireGuardGatewayPlan } from "./mesh-plan";
+import { clusterOf } from "./cluster-of";
 
 /** The length of every WireGuard key (private, public, preshared): 32 bytes. */
 export const WIREGUARD_KEY_BYTES = 32;
@@ -225,14 +226,8 @@ function gatewayOf(plan: MeshTopology, clusterId: string): WireGuardGatewayPlan 
       `networkMode: has no WireGuard gateways; got ${JSON.stringify(plan.networkMode)}, expected "wireguard". Plan the mesh with networkMode: "wireguard".`,
     );
   }
-  const gateway = plan.wireguard.gateways[clusterId];
-  if (gateway === undefined) {
-    const ids = Object.keys(plan.wireguard.gateways);
-    throw new Error(
-      `clusterId: is not a cluster of this mesh; got ${JSON.stringify(clusterId)}, expected one of ${ids.join(", ")}. Name a planned cluster.`,
-    );
-  }
-  return gateway;
+  clusterOf(plan, clusterId);
+  return plan.wireguard.gateways[clusterId]!;
 }
 
 function assertPeers(gateway: WireGuardGatewayPlan, peers: object, complete = true): void {

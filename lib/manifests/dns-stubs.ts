@@ -21,6 +21,7 @@ import { DNS_PORT, renderCorefile, renderKubeDnsStubDomains } from "../core/dns"
 import { AWS_CROSS_ZONE, AWS_LOAD_BALANCER_ATTRIBUTES } from "../core/east-west-gateway";
 import type { ClusterPlan, DnsFlavor, DnsStubsPlan, MeshPlan } from "../core/mesh-plan";
 import type { ClusterChart } from "./cluster-chart";
+import type { KubernetesObject } from "../core/kubernetes-object";
 
 /** The namespace of every DNS object: the cluster DNS's own. */
 export const DNS_NAMESPACE = "kube-system";
@@ -81,13 +82,6 @@ export class DnsStubs extends Construct {
   }
 }
 
-interface ObjectData {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
-
 /** The cloud's annotations for an internal load balancer pinned to `address`. */
 function loadBalancerSettings(
   cluster: ClusterPlan,
@@ -119,7 +113,7 @@ function loadBalancerSettings(
   return { annotations: {}, loadBalancerIP: stubs.address };
 }
 
-function dnsService(cluster: ClusterPlan, stubs: DnsStubsPlan, props: DnsStubsProps): ObjectData {
+function dnsService(cluster: ClusterPlan, stubs: DnsStubsPlan, props: DnsStubsProps): KubernetesObject {
   const { annotations, loadBalancerIP } = loadBalancerSettings(cluster, stubs, props);
   const selector = stubs.flavor === "kube-dns" ? { "k8s-app": ALIAS_DNS_NAME } : { "k8s-app": "kube-dns" };
   return {
@@ -144,12 +138,12 @@ function dnsService(cluster: ClusterPlan, stubs: DnsStubsPlan, props: DnsStubsPr
   };
 }
 
-function configMap(name: string, data: Record<string, string>): ObjectData {
+function configMap(name: string, data: Record<string, string>): KubernetesObject {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: DNS_NAMESPACE }, data };
 }
 
 /** A CoreDNS serving the Corefile (the cluster domain and its alias) on a kube-dns cluster. */
-function aliasDns(plan: MeshPlan, cluster: ClusterPlan): ObjectData[] {
+function aliasDns(plan: MeshPlan, cluster: ClusterPlan): KubernetesObject[] {
   const labels = { "k8s-app": ALIAS_DNS_NAME };
   const meta = { name: ALIAS_DNS_NAME, namespace: DNS_NAMESPACE, labels };
   return [

@@ -3,7 +3,7 @@
  * @module isthmus/manifests
  */
 export { ClusterChart } from "./cluster-chart";
-export { renderMesh, type RenderedObject, type ClusterManifests, type ChartFeature } from "./render-mesh";
+export { renderMesh, type KubernetesObject, type ClusterManifests, type ChartFeature } from "./render-mesh";
 export {
   renderMeshDocument,
   type MeshDocument,

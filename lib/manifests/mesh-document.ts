@@ -8,7 +8,7 @@ import type { MeshPlan } from "../core/mesh-plan";
 import { planMeshDocument, type MeshDocument } from "../core/mesh-document";
 import { chartFeature, meshFeatures } from "./features";
 import { istioHelmValuesFiles } from "./istio-installation";
-import { renderMesh, type RenderedObject } from "./render-mesh";
+import { renderMesh, type KubernetesObject } from "./render-mesh";
 import { wireGuardTemplateFiles } from "./wireguard-gateway";
 
 export type { MeshDocument } from "../core/mesh-document";
@@ -24,7 +24,7 @@ export interface ClusterFile {
 export interface RenderedMeshDocument {
   readonly plan: MeshPlan;
   readonly clusters: Readonly<
-    Record<string, { readonly objects: readonly RenderedObject[]; readonly files: readonly ClusterFile[] }>
+    Record<string, { readonly objects: readonly KubernetesObject[]; readonly files: readonly ClusterFile[] }>
   >;
 }
 
@@ -39,7 +39,7 @@ export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshD
 /** Renders a plan: every feature of the table into the charts of its clusters, and the files beside them. */
 export function renderMeshPlan(plan: MeshPlan): RenderedMeshDocument {
   const rendered = renderMesh(plan, meshFeatures(plan).map(chartFeature));
-  const clusters: Record<string, { objects: readonly RenderedObject[]; files: ClusterFile[] }> = {};
+  const clusters: Record<string, { objects: readonly KubernetesObject[]; files: ClusterFile[] }> = {};
   for (const id of Object.keys(plan.clusters)) {
     clusters[id] = { objects: rendered[id]!.objects, files: clusterFiles(plan, id) };
   }

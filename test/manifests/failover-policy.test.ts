@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
@@ -24,11 +24,11 @@ const POLICY: FailoverPolicySpec = {
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string, props: FailoverPolicySpec = POLICY): ObjectData[] {
+function synth(p: MeshPlan, id: string, props: FailoverPolicySpec = POLICY): KubernetesObject[] {
   const placed = withChoices(p, { failoverPolicies: [props] });
   const chart = new ClusterChart(new App(), placed, id);
   new FailoverPolicy(chart, "helloworld", placed.failoverPolicies[0]!);
-  return Testing.synth(chart) as ObjectData[];
+  return Testing.synth(chart) as KubernetesObject[];
 }
 
 const validateAll = schemaValidator(["networking.istio.io/v1 DestinationRule"]);
@@ -108,11 +108,11 @@ describe("manifests/FailoverPolicy", () => {
   });
 
   it("the schema check catches a broken rule (so the validation is not vacuous)", async () => {
-    const rule = synth(twoRegion, "region1")[0] as unknown as Rule & ObjectData;
+    const rule = synth(twoRegion, "region1")[0] as unknown as Rule & KubernetesObject;
     const broken = {
       ...rule,
       spec: { ...rule.spec, trafficPolicy: { outlierDetection: { consecutive5xxErrors: "five" } } },
     };
-    await assert.rejects(validateAll([broken as ObjectData]));
+    await assert.rejects(validateAll([broken as KubernetesObject]));
   });
 });

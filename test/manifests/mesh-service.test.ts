@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
@@ -27,11 +27,11 @@ const HELLO: MeshServiceSpec = {
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string, props: MeshServiceSpec = HELLO): ObjectData[] {
+function synth(p: MeshPlan, id: string, props: MeshServiceSpec = HELLO): KubernetesObject[] {
   const placed = withChoices(p, { services: [props] });
   const chart = new ClusterChart(new App(), placed, id);
   new MeshService(chart, "helloworld", placed.services[0]!);
-  return Testing.synth(chart) as ObjectData[];
+  return Testing.synth(chart) as KubernetesObject[];
 }
 
 const validateAll = schemaValidator([

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
@@ -19,11 +19,11 @@ const CANARY: TrafficSplitSpec = { host: HOST, weights: { region1: 90, region2: 
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string, props: TrafficSplitSpec = CANARY): ObjectData[] {
+function synth(p: MeshPlan, id: string, props: TrafficSplitSpec = CANARY): KubernetesObject[] {
   const placed = withChoices(p, { trafficSplits: [props] });
   const chart = new ClusterChart(new App(), placed, id);
   new TrafficSplit(chart, "helloworld-canary", placed.trafficSplits[0]!);
-  return Testing.synth(chart) as ObjectData[];
+  return Testing.synth(chart) as KubernetesObject[];
 }
 
 const validateAll = schemaValidator([
@@ -68,7 +68,7 @@ describe("manifests/TrafficSplit", () => {
     const chart = new ClusterChart(new App(), placed, "region1");
     new FailoverPolicy(chart, "helloworld-failover", placed.failoverPolicies[0]!);
     new TrafficSplit(chart, "helloworld-canary", placed.trafficSplits[0]!);
-    const objects = Testing.synth(chart) as ObjectData[];
+    const objects = Testing.synth(chart) as KubernetesObject[];
     assert.deepEqual(
       objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`),
       [
