@@ -14,6 +14,7 @@ import type { EastWestGatewayPlan } from "../core/east-west-gateway";
 import type { MeshPlan } from "../core/mesh-plan";
 import { eastWestGatewayFeature } from "../manifests/features";
 import { throwIfProblems } from "./input-errors";
+import { helmRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 import { notAClusterProblem } from "../core/cluster-of";
@@ -111,17 +112,16 @@ export class EastWestGateway extends pulumi.ComponentResource {
               },
             }))
         : gateway.values;
-    const release = new k8s.helm.v3.Release(
+    const release = helmRelease(
       `${name}-release`,
       {
-        name: gateway.release,
+        release: gateway.release,
         chart: gateway.chart.name,
         version: gateway.chart.version,
+        repository: gateway.chart.repository,
         namespace: gateway.namespace,
-        repositoryOpts: { repo: gateway.chart.repository },
-        values: values as unknown as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
-        createNamespace: false,
       },
+      values,
       {
         parent: this,
         provider,

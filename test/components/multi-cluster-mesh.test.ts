@@ -361,7 +361,7 @@ describe("MultiClusterMesh", () => {
         error.errors.map((e) => e.reason).join("\n") ===
           [
             "clusters.region2: is missing: the spec has this cluster but no handle was given for it; got nothing, expected a MeshCluster (from EksCluster, GkeCluster or ExistingCluster). Pass clusters: { region2: <cluster>.cluster, ... }.",
-            'clusters.regoin2: is not a cluster of the spec; got "regoin2", expected one of region1, region2. Add it to spec.clusters, or remove the handle. Did you mean "region2"?',
+            'clusters.regoin2: is not a cluster of the mesh; got "regoin2", expected one of region1, region2. Add it to mesh.clusters, or remove the handle. Did you mean "region2"?',
           ].join("\n"),
     );
   });

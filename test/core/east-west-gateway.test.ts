@@ -174,7 +174,7 @@ describe("core/east-west-gateway", () => {
       );
       assert.throws(
         () => eastWestGatewayPlan(twoRegion, "regoin1"),
-        /regoin1: is not a cluster of the mesh.*Did you mean "region1"\?/,
+        /^Error: clusterId: is not a cluster of the mesh; got "regoin1", expected one of region1, region2\. Use the id of a cluster of the mesh\. Did you mean "region1"\?$/,
       );
     });
 
