@@ -9,11 +9,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { EastWestGatewayPlan } from "../core/east-west-gateway";
 import type { MeshPlan } from "../core/mesh-plan";
 import { eastWestGatewayFeature } from "../manifests/features";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { helmRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";

@@ -4,7 +4,7 @@
  * comes from the plan, validated with its document.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { FailoverPolicySpec } from "../core/failover";
 import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
 import { failoverPolicyFeature } from "../manifests/features";

@@ -8,13 +8,13 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { baseChart, baseValues, istiodChart, istiodValues, type ChartRef } from "../core/istio-values";
 import type { MeshPlan } from "../core/mesh-plan";
 import { CACERTS_SECRET } from "../core/trust";
 import { IstioInstallationManifest } from "../manifests/istio-installation";
 import type { SpecProblem } from "../core/problems";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { helmRelease, type HelmChartRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";

@@ -4,7 +4,7 @@
  * with its document.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
 import type { MeshServiceSpec } from "../core/mesh-service";
 import { serviceFeature } from "../manifests/features";

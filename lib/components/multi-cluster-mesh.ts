@@ -8,7 +8,7 @@
  * anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { validateBroughtIntermediates } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
@@ -17,7 +17,7 @@ import { meshFeatures, type FeatureKind, type MeshFeature } from "../manifests/f
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
 import { FailoverPolicy } from "./failover-policy";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { IstioInstallation } from "./istio-installation";
 import { MeshService } from "./mesh-service";
 import { MeshTrust } from "./mesh-trust";

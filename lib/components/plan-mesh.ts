@@ -7,7 +7,7 @@ import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core
 import type { MeshPlan } from "../core/mesh-plan";
 import { resolvePlan } from "../core/resolve";
 import type { MeshSpec } from "../core/spec";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 
 /**
  * Validates and plans a mesh document: the mesh spec with its services, failover policies, traffic

@@ -5,7 +5,7 @@
  * document.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
 import type { TrafficSplitSpec } from "../core/traffic-split";
 import { trafficSplitFeature } from "../manifests/features";

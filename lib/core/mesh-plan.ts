@@ -214,9 +214,12 @@ export interface DnsStubsPlan {
 
 /** One port range a cluster's firewall opens for a gateway it serves. */
 export interface FirewallOpening {
-  /** The gateway that serves it. */
-  readonly gateway: "east-west" | "wireguard";
-  readonly protocol: "tcp" | "udp";
+  /**
+   * The gateway that serves it. (The WireGuard endpoint's UDP port is opened by the cloud's endpoint
+   * machine itself, to the peers' addresses known at deploy time.)
+   */
+  readonly gateway: "east-west";
+  readonly protocol: "tcp";
   /** The ports, in the order the gateway serves them. */
   readonly ports: readonly number[];
   /**

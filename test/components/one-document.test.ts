@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { synthSpec } from "../../lib/cli/synth-command";
-import { GkeCluster } from "../../lib/clusters/gke-cluster";
+import { GkeCluster } from "../../lib/clusters/gcp/gke-cluster";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
 import { planMesh } from "../../lib/components/plan-mesh";
 import type { MeshDocument } from "../../lib/core/mesh-document";

@@ -19,8 +19,8 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { EksCluster } from "../../lib/clusters/eks-cluster";
-import { GkeCluster } from "../../lib/clusters/gke-cluster";
+import { EksCluster } from "../../lib/clusters/aws/eks-cluster";
+import { GkeCluster } from "../../lib/clusters/gcp/gke-cluster";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
 import { planMesh } from "../../lib/components/plan-mesh";
 import { validateMeshDocument, type MeshDocument } from "../../lib/core/mesh-document";
