@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { runOffline, type OfflineEngine } from "../testing/offline-engine";
 import type { RecordedResource } from "../testing/recorded-resource";
 import { renderMermaid } from "./graph";
+import { helmValuesPath, helmValuesText, type HelmReleaseFile } from "../core/helm-values-file";
 import { MeshSpecError } from "../core/problems";
 import { loadProgram, ProgramError } from "./program";
 import { REDACTED, redactResource, scrub } from "./redact";
@@ -237,11 +238,17 @@ function writePlan(
     // Objects only: a resource read back (a filled token, a load balancer) is not something to apply.
     if (!r.type.startsWith("kubernetes:") || r.read) return;
     const cluster = engine.clusterOf(original) ?? "_unassigned";
-    const { name, text } = manifestFile(r);
+    const release = helmRelease(r);
+    if (release !== undefined) {
+      // Not a Kubernetes object: apart from the folder a GitOps tool applies.
+      write(helmValuesPath(cluster, release.release), helmValuesText(release));
+      return;
+    }
+    const name = manifestName(r);
     let file = `${cluster}/${name}.yaml`;
     for (let n = 2; used.has(file); n++) file = `${cluster}/${name}-${n}.yaml`;
     used.add(file);
-    write(file, text);
+    write(file, stringify(r.inputs));
   });
 
   const planJson = {
@@ -273,22 +280,24 @@ function readableUnknowns(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readableUnknowns(v)]));
 }
 
-/** A Kubernetes resource as a manifest file: the object itself, or a Helm release's chart and values. */
-function manifestFile(r: RecordedResource): { name: string; text: string } {
+/** A Helm release's chart and values, or `undefined` for any other resource. */
+function helmRelease(r: RecordedResource): HelmReleaseFile | undefined {
+  if (r.type !== "kubernetes:helm.sh/v3:Release") return undefined;
   const inputs = r.inputs as Record<string, unknown>;
-  if (r.type === "kubernetes:helm.sh/v3:Release") {
-    const release = {
-      release: inputs.name,
-      namespace: inputs.namespace,
-      chart: inputs.chart,
-      version: inputs.version,
-      repository: (inputs.repositoryOpts as { repo?: string } | undefined)?.repo,
-      values: inputs.values ?? {},
-    };
-    return { name: `helm-release-${String(inputs.name ?? r.name)}`, text: stringify(release) };
-  }
+  return {
+    release: String(inputs.name ?? r.name),
+    namespace: String(inputs.namespace ?? "default"),
+    chart: String(inputs.chart),
+    version: String(inputs.version),
+    repository: String((inputs.repositoryOpts as { repo?: string } | undefined)?.repo),
+    values: inputs.values ?? {},
+  };
+}
+
+/** A Kubernetes object's file name: `<kind>-<namespace>-<name>`. */
+function manifestName(r: RecordedResource): string {
+  const inputs = r.inputs as Record<string, unknown>;
   const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
   const kind = String(inputs.kind ?? r.type.split(":").pop()).toLowerCase();
-  const name = [kind, metadata.namespace, metadata.name ?? r.name].filter((x) => x !== undefined).join("-");
-  return { name, text: stringify(inputs) };
+  return [kind, metadata.namespace, metadata.name ?? r.name].filter((x) => x !== undefined).join("-");
 }

@@ -23,3 +23,4 @@ export * from "./mesh-service";
 export * from "./wireguard";
 export * from "./dns";
 export type { BringYourOwnIntermediates, IssuedIntermediate } from "./brought-intermediates";
+export * from "./helm-values-file";
