@@ -88,11 +88,12 @@ export function flatNetworkAttachment(
   source: FlatNetworkCluster,
   placement: WireGuardEndpointPlacement = "instance",
 ): FlatNetworkAttachment {
-  if ("network" in source) return source;
+  // A handle first: an adapter's handle may carry a `network` of its own (its VPC), no attachment's.
   const endpoint = "wireGuardEndpoint" in source ? source.wireGuardEndpoint : undefined;
-  if (placement === "instance" && endpoint !== undefined) {
-    return { cluster: source.cluster, network: { endpoint } };
+  if (endpoint !== undefined) {
+    return { cluster: source.cluster, network: placement === "instance" ? { endpoint } : { inCluster: {} } };
   }
+  if ("network" in source) return source;
   return { cluster: source.cluster, network: { inCluster: {} } };
 }
 
