@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { eksMesh } from "../examples/aws-two-region/demo";
 import type { MeshCluster } from "../lib/base/mesh-cluster";
 import { MultiClusterMesh } from "../lib/components/multi-cluster-mesh";
+import { planMesh } from "../lib/components/plan-mesh";
 import type { MeshSpec } from "../lib/core";
 import { runOffline, type OfflineEngine, type OfflineEngineOptions } from "../lib/testing";
 import { fakePem } from "../lib/testing/mock-outputs";
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       const spec = meshSpec(size, model);
       const ours = await measure(
-        () => new MultiClusterMesh("bench", { spec, clusters: existingHandles(spec) }),
+        () => new MultiClusterMesh("bench", { plan: planMesh(spec), clusters: existingHandles(spec) }),
       );
       const floor = await measure(bare(ours.resources));
       const perResource = ours.ms / ours.resources;

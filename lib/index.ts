@@ -28,13 +28,22 @@ export type { MeshServiceSpec, MeshServicePort, MeshServiceClusterOverrides } fr
 export type { TrafficSplitSpec } from "./core/traffic-split";
 export type { MeshTrustSpec, BringYourOwnRoot, CertificateSubject } from "./core/trust";
 export type { BringYourOwnIntermediates, IssuedIntermediate } from "./core/brought-intermediates";
-export type { EastWestGatewayOptions } from "./core/east-west-gateway";
+export type { EastWestGatewayOptions, EastWestGatewayPlan } from "./core/east-west-gateway";
+export type { MeshDocument } from "./core/mesh-document";
+export type { DocumentChoices } from "./core/decide";
 
 // The plan: one entry point.
 export { planMesh } from "./components/plan-mesh";
 export type {
   MeshPlan,
   ClusterPlan,
+  MeshTopology,
+  ClusterTopology,
+  PlannedFeature,
+  FirewallOpening,
+  DnsStubsPlan,
+  DnsFlavor,
+  WireGuardEndpointPlacement,
   IstioPlan,
   SubnetPlan,
   DiscoveryPair,
@@ -42,6 +51,7 @@ export type {
   WireGuardGatewayPlan,
 } from "./core/mesh-plan";
 export { validateMeshSpec } from "./core/validate";
+export { validateMeshDocument } from "./core/mesh-document";
 export { formatProblem, type SpecProblem } from "./core/problems";
 
 // The components.

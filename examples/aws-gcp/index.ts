@@ -18,7 +18,7 @@ import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
 import { EksCluster } from "../../lib/aws";
 import { GkeCluster } from "../../lib/gcp";
 import { gcpProject } from "../shared/gcp-project";
-import { helloworld, helloworldFailover } from "../shared/helloworld";
+import { helloworldDocument } from "../shared/helloworld";
 
 const config = new pulumi.Config();
 const project = gcpProject(config);
@@ -31,20 +31,17 @@ const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   },
 };
 
-const plan = planMesh(spec);
-const eks = new EksCluster("demo-aws", { plan, clusterId: "aws" });
-const gke = new GkeCluster("demo-gcp", { plan, clusterId: "gcp", project });
-const mesh = new MultiClusterMesh("demo", {
-  spec,
-  clusters: { aws: eks.cluster, gcp: gke.cluster },
+const plan = planMesh({
+  ...helloworldDocument(spec),
   // Across clouds there is no private path: each gateway is reached over the internet (mTLS only).
   eastWestGateways: {
     aws: { exposure: "internet-facing" },
     gcp: { exposure: "internet-facing" },
   },
-  services: [helloworld(plan)],
-  failoverPolicies: [helloworldFailover(plan)],
 });
+const eks = new EksCluster("demo-aws", { plan, clusterId: "aws" });
+const gke = new GkeCluster("demo-gcp", { plan, clusterId: "gcp", project });
+const mesh = new MultiClusterMesh("demo", { plan, clusters: { aws: eks.cluster, gcp: gke.cluster } });
 
 export const clusterStatus = mesh.clusterStatus;
 export const certificateExpiry = mesh.certificateExpiry;

@@ -4,21 +4,16 @@
  */
 import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
 import { EksCluster } from "../../lib/aws";
-import { helloworld, helloworldFailover } from "../shared/helloworld";
+import { helloworldDocument } from "../shared/helloworld";
 
 /** Creates the demo's clusters and mesh. */
 export function eksMesh(name: string, spec: MeshSpec): MultiClusterMesh {
-  const plan = planMesh(spec);
+  const plan = planMesh(helloworldDocument(spec));
   const clusters = Object.fromEntries(
     Object.keys(plan.clusters).map((id) => [
       id,
       new EksCluster(`${name}-${id}`, { plan, clusterId: id }).cluster,
     ]),
   );
-  return new MultiClusterMesh(name, {
-    spec,
-    clusters,
-    services: [helloworld(plan)],
-    failoverPolicies: [helloworldFailover(plan)],
-  });
+  return new MultiClusterMesh(name, { plan, clusters });
 }

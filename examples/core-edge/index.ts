@@ -11,7 +11,7 @@ import { adopt, coreEdgeSpec } from "./mesh";
 const spec = coreEdgeSpec();
 const plan = planMesh(spec);
 const mesh = new MultiClusterMesh(plan.meshID, {
-  spec,
+  plan,
   clusters: Object.fromEntries(Object.keys(plan.clusters).map((id) => [id, adopt(id, plan)])),
 });
 

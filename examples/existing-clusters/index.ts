@@ -32,7 +32,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MultiClusterMesh, planMesh, type MeshSpec, type MeshTrustSpec } from "../../lib";
 import { ExistingCluster } from "../../lib/existing";
-import { helloworld, helloworldFailover } from "../shared/helloworld";
+import { helloworldDocument } from "../shared/helloworld";
 
 const config = new pulumi.Config();
 const chartRepository = config.get("chartRepository");
@@ -59,7 +59,8 @@ const trust: MeshTrustSpec<pulumi.Input<string>> | undefined =
         },
       };
 
-const plan = planMesh(spec);
+const document = helloworldDocument(spec);
+const plan = planMesh(document);
 const adopt = (id: string, n: number): ExistingCluster => {
   const endpoint = config.get(`endpoint${n}`);
   return new ExistingCluster(`demo-${id}`, {
@@ -69,14 +70,10 @@ const adopt = (id: string, n: number): ExistingCluster => {
     ...(endpoint === undefined ? {} : { endpoint }),
   });
 };
-const services = [helloworld(plan)];
-const failoverPolicies = [helloworldFailover(plan)];
 const mesh = new MultiClusterMesh("demo", {
-  spec,
+  plan,
   clusters: { cluster1: adopt("cluster1", 1).cluster, cluster2: adopt("cluster2", 2).cluster },
   ...(trust === undefined ? {} : { trust }),
-  services,
-  failoverPolicies,
 });
 
 export const clusterStatus = mesh.clusterStatus;
@@ -88,4 +85,4 @@ export const networks = Object.fromEntries(Object.values(mesh.plan.clusters).map
  *     pulumi stack output meshDocument --json > mesh.json
  *     isthmus verify mesh.json --kubeconfig cluster1=a.yaml --kubeconfig cluster2=b.yaml
  */
-export const meshDocument = { mesh: spec, services, failoverPolicies };
+export const meshDocument = document;

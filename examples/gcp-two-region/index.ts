@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
 import { GkeCluster } from "../../lib/gcp";
 import { gcpProject } from "../shared/gcp-project";
-import { helloworld, helloworldFailover } from "../shared/helloworld";
+import { helloworldDocument } from "../shared/helloworld";
 
 const config = new pulumi.Config();
 const project = gcpProject(config);
@@ -25,7 +25,7 @@ const spec: MeshSpec = config.getObject<MeshSpec>("mesh") ?? {
   },
 };
 
-const plan = planMesh(spec);
+const plan = planMesh(helloworldDocument(spec));
 const clusters = Object.fromEntries(
   Object.keys(plan.clusters).map((id) => [
     id,
@@ -33,10 +33,8 @@ const clusters = Object.fromEntries(
   ]),
 );
 const mesh = new MultiClusterMesh("demo", {
-  spec,
+  plan,
   clusters,
-  services: [helloworld(plan)],
-  failoverPolicies: [helloworldFailover(plan)],
 });
 
 export const clusterStatus = mesh.clusterStatus;

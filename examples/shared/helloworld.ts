@@ -1,13 +1,19 @@
 /**
  * The demo's workload: Istio's helloworld sample in every cluster (a different version per region,
- * so responses show which region answered), with locality failover between the two regions.
+ * so responses show which region answered), with locality failover between the two regions. Both
+ * read the spec only, so they can go into the document `planMesh` plans.
  */
-import type { FailoverPolicySpec, MeshPlan, MeshServiceSpec } from "../../lib";
+import type { FailoverPolicySpec, MeshDocument, MeshServiceSpec, MeshSpec } from "../../lib";
+
+/** The spec with helloworld in every cluster and its failover: the demo's whole document. */
+export function helloworldDocument(spec: MeshSpec): MeshDocument {
+  return { mesh: spec, services: [helloworld(spec)], failoverPolicies: [helloworldFailover(spec)] };
+}
 
 /** helloworld in every cluster: v1 in the first cluster by id, v2 in the others. */
-export function helloworld(plan: MeshPlan): MeshServiceSpec {
+export function helloworld(spec: MeshSpec): MeshServiceSpec {
   // By id, not by position: reordering the clusters of a spec changes nothing.
-  const ids = Object.keys(plan.clusters).sort();
+  const ids = Object.keys(spec.clusters).sort();
   return {
     name: "helloworld",
     namespace: "sample",
@@ -22,11 +28,13 @@ export function helloworld(plan: MeshPlan): MeshServiceSpec {
   };
 }
 
-/** Each region fails over to the next one (and the last to the first). */
-export function helloworldFailover(plan: MeshPlan): FailoverPolicySpec {
-  const regions = [...new Set(Object.values(plan.clusters).map((c) => c.region))];
+/** Each region fails over to the next one (and the last to the first), clusters by id. */
+export function helloworldFailover(spec: MeshSpec): FailoverPolicySpec {
+  const ids = Object.keys(spec.clusters).sort();
+  const regions = [...new Set(ids.map((id) => spec.clusters[id]!.region))];
   return {
-    host: `helloworld.sample.svc.${plan.clusterDomain}`,
+    // Istio's default cluster domain, unless the spec sets one.
+    host: `helloworld.sample.svc.${spec.clusterDomain ?? "cluster.local"}`,
     failover:
       regions.length < 2 ? [] : regions.map((from, i) => ({ from, to: regions[(i + 1) % regions.length]! })),
   };

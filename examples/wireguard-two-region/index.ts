@@ -18,23 +18,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { FlatNetwork, MultiClusterMesh, planMesh, type MeshSpec } from "../../lib";
 import { EksCluster } from "../../lib/aws";
-import { helloworld, helloworldFailover } from "../shared/helloworld";
+import { helloworldDocument } from "../shared/helloworld";
 
 const config = new pulumi.Config();
 const spec: MeshSpec =
   config.getObject<MeshSpec>("mesh") ??
   (parse(readFileSync(path.join(__dirname, "mesh.yaml"), "utf8")) as MeshSpec);
 
-const plan = planMesh(spec);
+const plan = planMesh(helloworldDocument(spec));
 const eks = Object.fromEntries(
   Object.keys(plan.clusters).map((id) => [id, new EksCluster(`demo-${id}`, { plan, clusterId: id })]),
 );
 const network = new FlatNetwork("demo", { plan, clusters: eks });
 const mesh = new MultiClusterMesh("demo", {
-  spec,
+  plan,
   clusters: Object.fromEntries(Object.entries(eks).map(([id, c]) => [id, c.cluster])),
-  services: [helloworld(plan)],
-  failoverPolicies: [helloworldFailover(plan)],
 });
 
 export const clusterStatus = mesh.clusterStatus;

@@ -7,18 +7,17 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
-import { validateMeshDocument } from "../core/mesh-document";
+import { renderMeshDocument } from "../manifests/mesh-document";
 import { inInstallOrder } from "../core/apply-order";
 import { helmValuesPath, helmValuesText } from "../core/helm-values-file";
-import { MeshSpecError } from "../core/problems";
 import { discoveryTargets, readerTokenSecret } from "../core/remote-secret";
 
-/** Validates and renders `input`, writing `<out>/<cluster>/...`; returns the files written. */
+/**
+ * Validates and renders `input`, writing `<out>/<cluster>/...`; returns the files written.
+ * @throws MeshSpecError with every problem of the document, before anything is written
+ */
 export function synthSpec(input: unknown, outDir: string): string[] {
-  const problems = validateMeshDocument(input);
-  if (problems.length > 0) throw new MeshSpecError(problems);
-  const rendered = renderMeshDocument(input as MeshDocument);
+  const rendered = renderMeshDocument(input);
   rmSync(outDir, { recursive: true, force: true });
   const files: string[] = [];
   const write = (relative: string, text: string): void => {

@@ -12,11 +12,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core/mesh-document";
+import { planMeshDocument } from "../core/mesh-document";
 import type { MeshPlan } from "../core/mesh-plan";
 import { MeshSpecError, type SpecProblem } from "../core/problems";
 import { READER_TOKEN_SECRET, remoteSecretKubeconfig, remoteSecretManifest } from "../core/remote-secret";
-import { resolvePlan } from "../core/resolve";
 import {
   CACERTS_SECRET,
   cacertsData,
@@ -48,9 +47,7 @@ const PRIVATE_FILE = 0o600;
 export async function runTrust(input: unknown, values: CommandValues): Promise<TrustResult> {
   const out = values.out;
   if (typeof out !== "string") throw new UsageError("trust", "missing --out <dir>");
-  const problems = validateMeshDocument(input);
-  if (problems.length > 0) throw new MeshSpecError(problems);
-  const plan = resolvePlan((asMeshDocument(input) as MeshDocument).mesh);
+  const plan = planMeshDocument(input);
   const servers = Object.fromEntries(
     clusterPairs("trust", values, "server", "url", "region1=https://10.0.0.1"),
   );

@@ -13,13 +13,10 @@
  * Reads only (GET); never prints a credential or key.
  */
 import { X509Certificate } from "node:crypto";
-import { validateMeshDocument } from "../core/mesh-document";
-import { MeshSpecError } from "../core/problems";
 import { CACERTS_SECRET } from "../core/trust";
-import { eastWestGatewayPlan, needsEastWestGateway } from "../core/east-west-gateway";
 import { MULTICLUSTER_SECRET_LABEL } from "../core/remote-secret";
 import { NETWORK_LABEL } from "../manifests/istio-installation";
-import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
+import { renderMeshDocument } from "../manifests/mesh-document";
 import { isPlainObject } from "../core/shape";
 import { UsageError, type CommandSpec } from "./args";
 import { clusterPairs, kubeconfigFiles } from "./cluster-args";
@@ -72,10 +69,7 @@ export async function verifyMesh(
   apis: Readonly<Record<string, KubeApi>>,
   options: VerifyOptions = {},
 ): Promise<VerifyCheck[]> {
-  const problems = validateMeshDocument(input);
-  if (problems.length > 0) throw new MeshSpecError(problems);
-  const doc = input as MeshDocument;
-  const rendered = renderMeshDocument(doc);
+  const rendered = renderMeshDocument(input);
   const plan = rendered.plan;
   const now = options.now ?? new Date();
   const minValidityMs = (options.minValidityDays ?? 30) * 24 * 3600 * 1000;
@@ -157,8 +151,8 @@ export async function verifyMesh(
       );
     }
 
-    if (needsEastWestGateway(plan, id)) {
-      const gateway = eastWestGatewayPlan(plan, id, doc.eastWestGateways?.[id] ?? {});
+    const gateway = cluster.eastWestGateway;
+    if (gateway !== undefined) {
       const service = await api.get<{
         status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
       }>(`/api/v1/namespaces/${gateway.namespace}/services/${gateway.release}`);

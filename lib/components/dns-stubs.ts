@@ -17,15 +17,11 @@ import type { MeshCluster } from "../base/mesh-cluster";
 import { dnsForwards, type DnsForward } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
-import {
-  DNS_NAMESPACE,
-  dnsConfigMapName,
-  DnsStubs as DnsStubsManifest,
-  type DnsStubsProps,
-} from "../manifests/dns-stubs";
+import { DNS_NAMESPACE, DnsStubs as DnsStubsManifest, type DnsStubsProps } from "../manifests/dns-stubs";
 import { throwIfProblems } from "../base/input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** The annotation that makes a Pulumi patch take over fields another field manager owns. */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -64,7 +60,7 @@ export class DnsStubs extends pulumi.ComponentResource {
       (chart) => new DnsStubsManifest(chart, "dns-stubs", props),
     );
 
-    const configName = dnsConfigMapName(plan.clusters[clusterId]!);
+    const configName = plan.clusters[clusterId]!.dnsStubs!.configMap;
     const isClusterDnsConfig = (o: KubernetesObject): boolean =>
       o.kind === "ConfigMap" && o.metadata.namespace === DNS_NAMESPACE && o.metadata.name === configName;
     const config = objects.find(isClusterDnsConfig)!;
@@ -102,15 +98,7 @@ export class DnsStubs extends pulumi.ComponentResource {
 /** Why a cluster cannot have DNS stubs: no stubs in the plan, or no DNS address for it. */
 export function dnsStubsProblems(plan: MeshPlan, clusterId: string, path = "plan"): SpecProblem[] {
   if (plan?.clusters?.[clusterId] === undefined) {
-    return [
-      {
-        path: "clusterId",
-        problem: "is not a cluster of the plan",
-        received: clusterId,
-        expected: `one of ${Object.keys(plan?.clusters ?? {}).join(", ")}`,
-        fix: "Name a cluster of the plan.",
-      },
-    ];
+    return [notAClusterProblem("clusterId", clusterId, Object.keys(plan?.clusters ?? {}))];
   }
   const gateway = plan.wireguard?.gateways[clusterId];
   if (!plan.dns.stubs || gateway === undefined) {

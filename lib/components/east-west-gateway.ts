@@ -10,17 +10,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
-import {
-  eastWestGatewayPlan,
-  validateEastWestGatewayOptions,
-  type EastWestGatewayOptions,
-  type EastWestGatewayPlan,
-} from "../core/east-west-gateway";
+import type { EastWestGatewayPlan } from "../core/east-west-gateway";
 import type { MeshPlan } from "../core/mesh-plan";
-import { EastWestGateway as EastWestGatewayManifest } from "../manifests/east-west-gateway";
+import { eastWestGatewayFeature } from "../manifests/features";
 import { throwIfProblems } from "../base/input-errors";
+import { helmRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** The NLB annotation that assigns Elastic IPs (AWS Load Balancer Controller). */
 export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations";
@@ -34,17 +31,13 @@ function asHostRange(address: string): string {
 
 /** Arguments of {@link EastWestGateway}. */
 export interface EastWestGatewayArgs {
+  /** The mesh plan (`planMesh(document)`): the gateway, with the document's options applied, is `plan.clusters[clusterId].eastWestGateway`. */
   readonly plan: MeshPlan;
   readonly clusterId: string;
   readonly cluster: MeshCluster;
   /**
-   * Exposure and source ranges.
-   * @default - chosen from the topology (see `eastWestGatewayExposure`)
-   */
-  readonly options?: EastWestGatewayOptions;
-  /**
    * The public addresses the peers' traffic comes from (their NAT gateways' IPs), known at deploy time:
-   * an internet-facing gateway whose options set no `sourceRanges` admits only these (as /32s).
+   * an internet-facing gateway whose document options set no `sourceRanges` admits only these (as /32s).
    * @default - none: any source
    */
   readonly peerEgressAddresses?: readonly pulumi.Input<string>[];
@@ -65,14 +58,10 @@ export class EastWestGateway extends pulumi.ComponentResource {
   declare readonly address: pulumi.Output<string>;
 
   constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems(
-      `EastWestGateway ${name}`,
-      validateEastWestGatewayOptions(args.plan, args.clusterId, args.options ?? {}, "options"),
-    );
+    const gateway = gatewayOf(name, args.plan, args.clusterId);
     super("isthmus:mesh:EastWestGateway", name, {}, opts);
     const { plan, clusterId, cluster } = args;
     const provider = cluster.provider;
-    const gateway = eastWestGatewayPlan(plan, clusterId, args.options ?? {});
     const statics = cluster.gatewayStaticAddresses;
     if (gateway.staticAddresses && statics === undefined) {
       throwIfProblems(`EastWestGateway ${name}`, [
@@ -89,9 +78,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
     // ranges: the peers' egress addresses, where the program knows them and the options set none.
     const useStatics = gateway.staticAddresses && statics !== undefined;
     const peerSources =
-      args.options?.sourceRanges === undefined &&
-      gateway.exposure === "internet-facing" &&
-      (args.peerEgressAddresses ?? []).length > 0
+      gateway.admitsPeerEgress && (args.peerEgressAddresses ?? []).length > 0
         ? args.peerEgressAddresses!
         : undefined;
     const values =
@@ -125,17 +112,16 @@ export class EastWestGateway extends pulumi.ComponentResource {
               },
             }))
         : gateway.values;
-    const release = new k8s.helm.v3.Release(
+    const release = helmRelease(
       `${name}-release`,
       {
-        name: gateway.release,
+        release: gateway.release,
         chart: gateway.chart.name,
         version: gateway.chart.version,
+        repository: gateway.chart.repository,
         namespace: gateway.namespace,
-        repositoryOpts: { repo: gateway.chart.repository },
-        values: values as unknown as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
-        createNamespace: false,
       },
+      values,
       {
         parent: this,
         provider,
@@ -143,14 +129,12 @@ export class EastWestGateway extends pulumi.ComponentResource {
         dependsOn: [...(args.dependsOn ?? []), ...(cluster.loadBalancerReady ?? [])],
       },
     );
-    applyObjects(
-      renderCluster(
-        plan,
-        clusterId,
-        (chart) => new EastWestGatewayManifest(chart, "east-west", args.options ?? {}),
-      ),
-      { provider, parent: this, namePrefix: name, dependsOn: [release] },
-    );
+    applyObjects(renderCluster(plan, clusterId, eastWestGatewayFeature(name, [clusterId]).render), {
+      provider,
+      parent: this,
+      namePrefix: name,
+      dependsOn: [release],
+    });
     // The chart names the Service after the release. Its id comes from the release's status, unknown
     // in a preview, so the read happens only once the release exists.
     // (Mocks that compute no outputs leave the status unset: the planned namespace and release name.)
@@ -183,4 +167,25 @@ export class EastWestGateway extends pulumi.ComponentResource {
       exposureReason: gateway.exposureReason,
     });
   }
+}
+
+/** The plan's gateway of the cluster, or every problem why there is none. */
+function gatewayOf(name: string, plan: MeshPlan, clusterId: string): EastWestGatewayPlan {
+  const ids = Object.keys(plan.clusters);
+  const cluster = plan.clusters[clusterId];
+  const gateway = cluster?.eastWestGateway;
+  if (gateway !== undefined) return gateway;
+  throwIfProblems(`EastWestGateway ${name}`, [
+    cluster === undefined
+      ? notAClusterProblem("clusterId", clusterId, ids)
+      : {
+          path: "clusterId",
+          problem:
+            "runs no east-west gateway in this plan (wireguard mode, and no istiod exposed to remotes)",
+          received: clusterId,
+          expected: `one of ${ids.filter((id) => plan.clusters[id]!.eastWestGateway !== undefined).join(", ")}`,
+          fix: "Create an EastWestGateway only where plan.clusters.<id>.eastWestGateway is set.",
+        },
+  ]);
+  throw new Error("unreachable");
 }

@@ -1,20 +1,20 @@
 /**
  * FailoverPolicy: locality failover for one host, as a DestinationRule with outlier detection in
- * every primary (where istiod reads traffic policy). Istio's rules are checked before anything is
- * registered.
+ * every cluster the plan places it in (the primaries, where istiod reads traffic policy). The policy
+ * comes from the plan, validated with its document.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
-import { validateFailoverPolicy, type FailoverPolicySpec } from "../core/failover";
-import type { MeshPlan } from "../core/mesh-plan";
-import { FailoverPolicy as FailoverPolicyManifest } from "../manifests/failover-policy";
-import { throwIfProblems } from "../base/input-errors";
+import type { FailoverPolicySpec } from "../core/failover";
+import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
+import { failoverPolicyFeature } from "../manifests/features";
 import { applyFeature } from "./render-cluster";
 
 /** Arguments of {@link FailoverPolicy}. */
 export interface FailoverPolicyArgs {
   readonly plan: MeshPlan;
-  readonly policy: FailoverPolicySpec;
+  /** One of `plan.failoverPolicies`. */
+  readonly policy: PlannedFeature<FailoverPolicySpec>;
   /** Every cluster's handle, by id. */
   readonly clusters: Readonly<Record<string, MeshCluster>>;
   /**
@@ -30,14 +30,8 @@ export class FailoverPolicy extends pulumi.ComponentResource {
   declare readonly clusterIds: readonly string[];
 
   constructor(name: string, args: FailoverPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems(`FailoverPolicy ${name}`, validateFailoverPolicy(args.plan, args.policy, "policy"));
     super("isthmus:traffic:FailoverPolicy", name, {}, opts);
-    const rendered = applyFeature(
-      this,
-      name,
-      args,
-      (chart) => new FailoverPolicyManifest(chart, "failover", args.policy),
-    );
+    const rendered = applyFeature(this, name, args, failoverPolicyFeature(args.policy));
     this.clusterIds = Object.keys(rendered).filter((id) => rendered[id]!.length > 0);
     this.registerOutputs({ clusterIds: this.clusterIds });
   }

@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dnsRouteProblems } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
-import { didYouMean, type SpecProblem } from "../core/problems";
+import type { SpecProblem } from "../core/problems";
 import type { WireGuardPeerInput } from "../core/wireguard";
 import type { DnsStubsProps } from "../manifests/dns-stubs";
 import { DnsStubs, dnsStubsProblems } from "./dns-stubs";
@@ -27,13 +27,14 @@ import {
   type FlatNetworkCluster,
 } from "./wireguard-gateway";
 import { WireGuardLink } from "./wireguard-link";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** The flat network's type token. */
 export const FLAT_NETWORK_TYPE = "isthmus:network:FlatNetwork";
 
 /** Arguments of {@link FlatNetwork}. */
 export interface FlatNetworkArgs {
-  /** The mesh plan (`planMesh(spec)`), in `wireguard` mode. */
+  /** The mesh plan (`planMesh(document)`), in `wireguard` mode. */
   readonly plan: MeshPlan;
   /**
    * Every cluster of the plan, keyed by id: an `EksCluster`, a `GkeCluster` (their gateways are
@@ -159,7 +160,7 @@ export class FlatNetwork extends pulumi.ComponentResource {
         });
         continue;
       }
-      const attachment = flatNetworkAttachment(source);
+      const attachment = flatNetworkAttachment(source, plan.clusters[id]!.wireguardEndpoint);
       if (attachment.cluster?.id !== id) {
         problems.push({
           path: `clusters.${id}`,
@@ -181,13 +182,9 @@ export class FlatNetwork extends pulumi.ComponentResource {
     }
     for (const key of Object.keys(given)) {
       if (!ids.includes(key)) {
-        problems.push({
-          path: `clusters.${key}`,
-          problem: "is not a cluster of the plan",
-          received: key,
-          expected: `one of ${ids.join(", ")}`,
-          fix: `Remove it, or add it to the mesh spec.${didYouMean(key, ids)}`,
-        });
+        problems.push(
+          notAClusterProblem(`clusters.${key}`, key, ids, "Remove it, or add it to the mesh spec."),
+        );
       }
     }
     problems.push(...dnsRouteProblems(plan).map((p) => ({ ...p, path: `plan.${p.path}` })));

@@ -9,21 +9,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
-import {
-  baseChart,
-  baseValues,
-  istiodChart,
-  istiodValues,
-  type ChartRef,
-  type HelmValues,
-} from "../core/istio-values";
+import { baseChart, baseValues, istiodChart, istiodValues, type ChartRef } from "../core/istio-values";
 import type { MeshPlan } from "../core/mesh-plan";
 import { CACERTS_SECRET } from "../core/trust";
 import { IstioInstallationManifest } from "../manifests/istio-installation";
-import { didYouMean, type SpecProblem } from "../core/problems";
+import type { SpecProblem } from "../core/problems";
 import { throwIfProblems } from "../base/input-errors";
+import { helmRelease, type HelmChartRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** Arguments of {@link IstioInstallation}. */
 export interface IstioInstallationArgs {
@@ -87,7 +82,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
       );
     }
 
-    const base = helmRelease(`${name}-base`, baseChart(plan), baseValues(plan, clusterId), {
+    const base = helmRelease(`${name}-base`, istioChart(baseChart(plan)), baseValues(plan, clusterId), {
       parent: this,
       provider,
       dependsOn: [namespace, ...ready],
@@ -97,7 +92,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
       : pulumi
           .output(args.remotePilotAddress!)
           .apply((address) => istiodValues(plan, clusterId, { remotePilotAddress: address }));
-    const istiod = helmRelease(`${name}-istiod`, istiodChart(plan), values, {
+    const istiod = helmRelease(`${name}-istiod`, istioChart(istiodChart(plan)), values, {
       parent: this,
       provider,
       dependsOn: [base, ...istiodWaitsFor],
@@ -123,15 +118,7 @@ function installationProblems(args: IstioInstallationArgs): SpecProblem[] {
   const cluster = args.plan.clusters[args.clusterId];
   const ids = Object.keys(args.plan.clusters);
   if (cluster === undefined) {
-    return [
-      {
-        path: "clusterId",
-        problem: "is not a cluster of the plan",
-        received: args.clusterId,
-        expected: `one of ${ids.join(", ")}`,
-        fix: `Use a key of the spec's clusters.${didYouMean(args.clusterId, ids)}`,
-      },
-    ];
+    return [notAClusterProblem("clusterId", args.clusterId, ids)];
   }
   if (cluster.role === "primary" && args.cacerts === undefined) {
     return [
@@ -158,24 +145,13 @@ function installationProblems(args: IstioInstallationArgs): SpecProblem[] {
   return [];
 }
 
-/** A Helm release of one of Istio's charts, pinned, from Istio's repository. */
-function helmRelease(
-  name: string,
-  chart: ChartRef,
-  values: pulumi.Input<HelmValues>,
-  opts: pulumi.CustomResourceOptions,
-): k8s.helm.v3.Release {
-  return new k8s.helm.v3.Release(
-    name,
-    {
-      name: chart.releaseName,
-      chart: chart.chart,
-      version: chart.version,
-      namespace: chart.namespace,
-      repositoryOpts: { repo: chart.repository },
-      values: values as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
-      createNamespace: false,
-    },
-    opts,
-  );
+/** An Istio chart as a release of the one builder. */
+function istioChart(chart: ChartRef): HelmChartRelease {
+  return {
+    release: chart.releaseName,
+    chart: chart.chart,
+    version: chart.version,
+    repository: chart.repository,
+    namespace: chart.namespace,
+  };
 }

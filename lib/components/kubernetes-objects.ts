@@ -7,14 +7,9 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesObject } from "../core/kubernetes-object";
 
-/** A rendered Kubernetes object. */
-export interface KubernetesObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
+export type { KubernetesObject } from "../core/kubernetes-object";
 
 /** The Pulumi type token of a Kubernetes object (`apps/v1` Deployment → `kubernetes:apps/v1:Deployment`). */
 export function kubernetesTypeToken(apiVersion: string, kind: string): string {

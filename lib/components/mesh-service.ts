@@ -1,19 +1,20 @@
 /**
  * MeshService: one service deployed once to chosen clusters, with per-cluster overrides (image tag,
- * replicas): the job kubefed's FederatedDeployment did.
+ * replicas): the job kubefed's FederatedDeployment did. The service comes from the plan, validated
+ * with its document.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
-import type { MeshPlan } from "../core/mesh-plan";
-import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
-import { MeshService as MeshServiceManifest } from "../manifests/mesh-service";
-import { throwIfProblems } from "../base/input-errors";
+import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
+import type { MeshServiceSpec } from "../core/mesh-service";
+import { serviceFeature } from "../manifests/features";
 import { applyFeature } from "./render-cluster";
 
 /** Arguments of {@link MeshService}. */
 export interface MeshServiceArgs {
   readonly plan: MeshPlan;
-  readonly service: MeshServiceSpec;
+  /** One of `plan.services`. */
+  readonly service: PlannedFeature<MeshServiceSpec>;
   /** Every cluster's handle, by id. */
   readonly clusters: Readonly<Record<string, MeshCluster>>;
   /**
@@ -29,14 +30,8 @@ export class MeshService extends pulumi.ComponentResource {
   declare readonly clusterIds: readonly string[];
 
   constructor(name: string, args: MeshServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems(`MeshService ${name}`, validateMeshService(args.plan, args.service, "service"));
     super("isthmus:traffic:MeshService", name, {}, opts);
-    const rendered = applyFeature(
-      this,
-      name,
-      args,
-      (chart) => new MeshServiceManifest(chart, "service", args.service),
-    );
+    const rendered = applyFeature(this, name, args, serviceFeature(args.service));
     this.clusterIds = Object.keys(rendered).filter((id) => rendered[id]!.length > 0);
     this.registerOutputs({ clusterIds: this.clusterIds });
   }

@@ -9,64 +9,37 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
-import {
-  eastWestGatewayPeers,
-  needsEastWestGateway,
-  validateEastWestGatewayOptions,
-  type EastWestGatewayOptions,
-} from "../core/east-west-gateway";
-import { validateFailoverPolicy, type FailoverPolicySpec } from "../core/failover";
 import { validateBroughtIntermediates } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
-import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
-import { toLabel } from "../core/names";
-import { didYouMean, type SpecProblem } from "../core/problems";
-import { resolvePlan } from "../core/resolve";
-import type { MeshSpec } from "../core/spec";
-import { validateTrafficSplit, type TrafficSplitSpec } from "../core/traffic-split";
+import type { SpecProblem } from "../core/problems";
 import { validateMeshTrustSpec, type MeshTrustSpec } from "../core/trust";
-import { validateMeshSpec } from "../core/validate";
+import { meshFeatures, type FeatureKind, type MeshFeature } from "../manifests/features";
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
 import { FailoverPolicy } from "./failover-policy";
-import { throwIfProblems, underArgument } from "../base/input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { IstioInstallation } from "./istio-installation";
 import { MeshService } from "./mesh-service";
 import { MeshTrust } from "./mesh-trust";
 import { RemoteSecret } from "./remote-secret";
 import { TrafficSplit } from "./traffic-split";
+import { notAClusterProblem } from "../core/cluster-of";
 
 /** Arguments of {@link MultiClusterMesh}. */
 export interface MultiClusterMeshArgs {
-  /** The mesh, as plain data (e.g. from `config.requireObject("mesh")`). */
-  readonly spec: MeshSpec;
-  /** One handle per cluster of the spec, keyed by the same ids (from EksCluster, GkeCluster, ExistingCluster). */
+  /**
+   * The plan of the mesh document, from `planMesh(document)`: the mesh spec with its services,
+   * failover policies, traffic splits and east-west gateway options, validated and decided once.
+   * The same document `isthmus synth` renders.
+   */
+  readonly plan: MeshPlan;
+  /** One handle per cluster of the plan, keyed by the same ids (from EksCluster, GkeCluster, ExistingCluster). */
   readonly clusters: Readonly<Record<string, MeshCluster>>;
   /**
    * Certificate validity, extra trusted roots (rotation) or a root of your own.
    * @default - a generated root (10 years) and intermediates (2 years)
    */
   readonly trust?: MeshTrustSpec<pulumi.Input<string>>;
-  /**
-   * East-west gateway options per cluster id.
-   * @default - exposure chosen from the topology
-   */
-  readonly eastWestGateways?: Readonly<Record<string, EastWestGatewayOptions>>;
-  /**
-   * Locality failover policies (one DestinationRule per host, in every primary).
-   * @default []
-   */
-  readonly failoverPolicies?: readonly FailoverPolicySpec[];
-  /**
-   * Weighted traffic splits across clusters.
-   * @default []
-   */
-  readonly trafficSplits?: readonly TrafficSplitSpec[];
-  /**
-   * Services deployed to several clusters.
-   * @default []
-   */
-  readonly services?: readonly MeshServiceSpec[];
 }
 
 /** Per-cluster results. */
@@ -92,9 +65,11 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
   declare readonly certificateExpiry: pulumi.Output<Record<string, string | undefined>>;
 
   constructor(name: string, args: MultiClusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-    const plan = MultiClusterMesh.validate(name, args);
+    MultiClusterMesh.validate(name, args);
     super("isthmus:mesh:MultiClusterMesh", name, {}, opts);
+    const { plan } = args;
     const child = { parent: this };
+    const ids = Object.keys(plan.clusters);
 
     const trust = new MeshTrust(
       `${name}-trust`,
@@ -102,49 +77,103 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
       child,
     );
 
-    // Istio in every primary first: remotes need their primary's exposed istiod.
     const installations: Record<string, IstioInstallation> = {};
     const gateways: Record<string, EastWestGateway> = {};
-    const install = (id: string, remotePilotAddress?: pulumi.Input<string>): void => {
-      const cluster = args.clusters[id]!;
-      const istio = new IstioInstallation(
-        `${name}-${id}`,
-        {
-          plan,
-          clusterId: id,
-          cluster,
-          ...(plan.clusters[id]!.role === "primary" ? { cacerts: trust.cacerts(id) } : {}),
-          ...(remotePilotAddress === undefined ? {} : { remotePilotAddress }),
-        },
-        child,
-      );
-      installations[id] = istio;
-      if (needsEastWestGateway(plan, id)) {
-        // The peers' egress addresses, when every peer's handle knows them.
-        const peers = eastWestGatewayPeers(plan, id).map((p) => args.clusters[p]!.egressAddresses);
-        const peerEgressAddresses = peers.every((e) => e !== undefined && e.length > 0)
-          ? peers.flatMap((e) => [...e!])
-          : undefined;
-        gateways[id] = new EastWestGateway(
-          `${name}-${id}-eastwest`,
+    const services: MeshService[] = [];
+    const istiodOf = (id: string): pulumi.Resource[] => [installations[id]!.istiod];
+    // Traffic policies wait for istiod (its webhooks validate them) and for the services (whose
+    // namespaces they live in), which the table lists first.
+    const policyWaitsFor = (): Record<string, pulumi.Resource[]> =>
+      Object.fromEntries(ids.map((id) => [id, [...istiodOf(id), ...services]]));
+    const planned = <T extends { readonly key: string }>(list: readonly T[], f: MeshFeature): T =>
+      list.find((p) => p.key === f.key)!;
+
+    // The feature table, in order: each kind through its component.
+    const apply: { readonly [K in FeatureKind]: (feature: MeshFeature) => void } = {
+      istio: (f) => {
+        for (const id of f.clusters) {
+          // A remote uses its primary's istiod through the primary's east-west gateway (created before).
+          const primary = plan.clusters[id]!.controlPlaneCluster;
+          const remotePilotAddress = primary === undefined ? undefined : gateways[primary]!.address;
+          installations[id] = new IstioInstallation(
+            `${name}-${id}`,
+            {
+              plan,
+              clusterId: id,
+              cluster: args.clusters[id]!,
+              ...(plan.clusters[id]!.role === "primary" ? { cacerts: trust.cacerts(id) } : {}),
+              ...(remotePilotAddress === undefined ? {} : { remotePilotAddress }),
+            },
+            child,
+          );
+        }
+      },
+      "east-west-gateway": (f) => {
+        for (const id of f.clusters) {
+          // The peers' egress addresses, when every peer's handle knows them.
+          const peers = plan.clusters[id]!.eastWestGateway!.peers.map(
+            (p) => args.clusters[p]!.egressAddresses,
+          );
+          const peerEgressAddresses = peers.every((e) => e !== undefined && e.length > 0)
+            ? peers.flatMap((e) => [...e!])
+            : undefined;
+          gateways[id] = new EastWestGateway(
+            `${name}-${id}-eastwest`,
+            {
+              plan,
+              clusterId: id,
+              cluster: args.clusters[id]!,
+              ...(peerEgressAddresses === undefined ? {} : { peerEgressAddresses }),
+              dependsOn: istiodOf(id),
+            },
+            child,
+          );
+        }
+      },
+      // The tunnel's gateways and the DNS stubs need WireGuard keys and cloud endpoints: FlatNetwork
+      // applies them, from the same plan.
+      "wireguard-gateway": () => undefined,
+      "dns-stubs": () => undefined,
+      service: (f) => {
+        services.push(
+          new MeshService(
+            `${name}-${f.key}-service`,
+            {
+              plan,
+              service: planned(plan.services, f),
+              clusters: args.clusters,
+              dependsOn: Object.fromEntries(ids.map((id) => [id, istiodOf(id)])),
+            },
+            child,
+          ),
+        );
+      },
+      "failover-policy": (f) => {
+        new FailoverPolicy(
+          `${name}-${f.key}-failover`,
           {
             plan,
-            clusterId: id,
-            cluster,
-            ...(args.eastWestGateways?.[id] ? { options: args.eastWestGateways[id] } : {}),
-            ...(peerEgressAddresses === undefined ? {} : { peerEgressAddresses }),
-            dependsOn: [istio.istiod],
+            policy: planned(plan.failoverPolicies, f),
+            clusters: args.clusters,
+            dependsOn: policyWaitsFor(),
           },
           child,
         );
-      }
+      },
+      "traffic-split": (f) => {
+        new TrafficSplit(
+          `${name}-${f.key}-split`,
+          {
+            plan,
+            split: planned(plan.trafficSplits, f),
+            clusters: args.clusters,
+            dependsOn: policyWaitsFor(),
+          },
+          child,
+        );
+      },
     };
-    const ids = Object.keys(plan.clusters);
-    ids.filter((id) => plan.clusters[id]!.role === "primary").forEach((id) => install(id));
-    for (const id of ids.filter((i) => plan.clusters[i]!.role === "remote")) {
-      const primary = plan.clusters[id]!.controlPlaneCluster!;
-      install(id, gateways[primary]!.address);
-    }
+    for (const feature of meshFeatures(plan)) apply[feature.kind](feature);
 
     // Endpoint discovery: a reader token in every target, a remote secret in every reader.
     const readers: Record<string, ClusterReader> = {};
@@ -168,35 +197,6 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
           kubeconfig: readers[pair.target]!.kubeconfig,
           dependsOn: [installations[pair.reader]!.namespace],
         },
-        child,
-      );
-    }
-
-    // Traffic: services where they are deployed; policies where istiod reads configuration, after
-    // the services (whose namespaces they live in).
-    const istiodOf = Object.fromEntries(
-      ids.map((id) => [id, [installations[id]!.istiod as pulumi.Resource]]),
-    );
-    const services = (args.services ?? []).map(
-      (service) =>
-        new MeshService(
-          `${name}-${service.name}-service`,
-          { plan, service, clusters: args.clusters, dependsOn: istiodOf },
-          child,
-        ),
-    );
-    const policyWaitsFor = Object.fromEntries(ids.map((id) => [id, [...istiodOf[id]!, ...services]]));
-    for (const policy of args.failoverPolicies ?? []) {
-      new FailoverPolicy(
-        `${name}-${policyKey(policy)}-failover`,
-        { plan, policy, clusters: args.clusters, dependsOn: policyWaitsFor },
-        child,
-      );
-    }
-    for (const split of args.trafficSplits ?? []) {
-      new TrafficSplit(
-        `${name}-${policyKey(split)}-split`,
-        { plan, split, clusters: args.clusters, dependsOn: policyWaitsFor },
         child,
       );
     }
@@ -227,11 +227,12 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     });
   }
 
-  /** Every problem of the arguments, as one InputPropertiesError, before anything is registered. */
-  private static validate(name: string, args: MultiClusterMeshArgs): MeshPlan {
-    const specProblems = underArgument("spec", validateMeshSpec(args.spec));
-    throwIfProblems(`MultiClusterMesh ${name}`, specProblems);
-    const plan = resolvePlan(args.spec);
+  /**
+   * Every problem of the arguments, as one InputPropertiesError, before anything is registered. The
+   * document was validated by `planMesh`; what is left are the handles and the trust options.
+   */
+  private static validate(name: string, args: MultiClusterMeshArgs): void {
+    const plan = args.plan;
     const problems: SpecProblem[] = [...handleProblems(plan, args.clusters ?? {})];
     problems.push(...validateMeshTrustSpec(args.trust ?? {}, "trust"));
     if (args.trust?.bringYourOwnIntermediates !== undefined) {
@@ -243,26 +244,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         ),
       );
     }
-    for (const [id, options] of Object.entries(args.eastWestGateways ?? {})) {
-      problems.push(...validateEastWestGatewayOptions(plan, id, options, `eastWestGateways.${id}`));
-    }
-    (args.failoverPolicies ?? []).forEach((p, i) =>
-      problems.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)),
-    );
-    (args.trafficSplits ?? []).forEach((s, i) =>
-      problems.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)),
-    );
-    (args.services ?? []).forEach((s, i) => problems.push(...validateMeshService(plan, s, `services[${i}]`)));
-    problems.push(...duplicateKeys("failoverPolicies", (args.failoverPolicies ?? []).map(policyKey)));
-    problems.push(...duplicateKeys("trafficSplits", (args.trafficSplits ?? []).map(policyKey)));
-    problems.push(
-      ...duplicateKeys(
-        "services",
-        (args.services ?? []).map((s) => s.name),
-      ),
-    );
     throwIfProblems(`MultiClusterMesh ${name}`, problems);
-    return plan;
   }
 }
 
@@ -292,37 +274,10 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
   }
   for (const key of Object.keys(clusters)) {
     if (!ids.includes(key)) {
-      out.push({
-        path: `clusters.${key}`,
-        problem: "is not a cluster of the spec",
-        received: key,
-        expected: `one of ${ids.join(", ")}`,
-        fix: `Add it to spec.clusters, or remove the handle.${didYouMean(key, ids)}`,
-      });
+      out.push(
+        notAClusterProblem(`clusters.${key}`, key, ids, "Add it to mesh.clusters, or remove the handle."),
+      );
     }
   }
-  return out;
-}
-
-/** The stable key a policy's child resources are named by: its name, or one derived from its host. */
-function policyKey(policy: { readonly name?: string; readonly host: string }): string {
-  return policy.name ?? toLabel(policy.host.split(".")[0]!.replace(/^\*$/, "wildcard"));
-}
-
-function duplicateKeys(path: string, keys: readonly string[]): SpecProblem[] {
-  const seen = new Set<string>();
-  const out: SpecProblem[] = [];
-  keys.forEach((key, i) => {
-    if (seen.has(key)) {
-      out.push({
-        path: `${path}[${i}]`,
-        problem: "has the same name (or host) as another one",
-        received: key,
-        expected: "a name unique among them (it names the child resources)",
-        fix: "Give each a distinct name.",
-      });
-    }
-    seen.add(key);
-  });
   return out;
 }

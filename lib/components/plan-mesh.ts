@@ -1,19 +1,23 @@
 /**
- * `planMesh`: the plan a Pulumi program needs before it creates clusters, with spec problems
- * reported the Pulumi way (an InputPropertiesError naming every property path).
+ * `planMesh`: the one plan of a Pulumi program — the mesh document validated (every problem at once,
+ * the Pulumi way: an InputPropertiesError naming every property path) and resolved once. The
+ * cluster adapters and `MultiClusterMesh` take it and never plan again.
  */
+import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core/mesh-document";
 import type { MeshPlan } from "../core/mesh-plan";
 import { resolvePlan } from "../core/resolve";
 import type { MeshSpec } from "../core/spec";
-import { validateMeshSpec } from "../core/validate";
-import { throwIfProblems, underArgument } from "../base/input-errors";
+import { throwIfProblems } from "../base/input-errors";
 
 /**
- * Validates and plans a mesh spec.
- * @param argument - the name the spec came in, prefixed to property paths
- * @throws pulumi.InputPropertiesError with every problem of the spec
+ * Validates and plans a mesh document: the mesh spec with its services, failover policies, traffic
+ * splits and east-west gateway options — the same document `isthmus synth` reads. A bare MeshSpec
+ * is a document without them. Property paths start at the document (`mesh.clusters.<id>…`,
+ * `failoverPolicies[0]…`).
+ * @throws pulumi.InputPropertiesError with every problem of the document
  */
-export function planMesh(spec: MeshSpec, argument = "mesh"): MeshPlan {
-  throwIfProblems("isthmus", underArgument(argument, validateMeshSpec(spec)));
-  return resolvePlan(spec);
+export function planMesh(document: MeshDocument | MeshSpec): MeshPlan {
+  throwIfProblems("isthmus", validateMeshDocument(document));
+  const { mesh, ...choices } = asMeshDocument(document) as MeshDocument;
+  return resolvePlan(mesh, choices);
 }

@@ -5,7 +5,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
-import { renderMesh, type ChartFeature, type RenderedObject } from "../manifests/render-mesh";
+import type { MeshFeature } from "../manifests/features";
+import { renderMesh, type ChartFeature, type KubernetesObject } from "../manifests/render-mesh";
 import { applyObjects } from "./kubernetes-objects";
 
 /** The objects `feature` renders for `clusterId`. */
@@ -13,12 +14,12 @@ export function renderCluster(
   plan: MeshPlan,
   clusterId: string,
   feature: ChartFeature,
-): readonly RenderedObject[] {
+): readonly KubernetesObject[] {
   return renderMesh(plan, [feature], [clusterId])[clusterId]?.objects ?? [];
 }
 
 /** Whether an object is an Istio custom resource (its CRD comes with the `base` chart). */
-export function isIstioResource(object: RenderedObject): boolean {
+export function isIstioResource(object: KubernetesObject): boolean {
   return /\.istio\.io\//.test(object.apiVersion);
 }
 
@@ -35,17 +36,17 @@ export interface FeatureTarget {
 }
 
 /**
- * Renders a feature in every cluster and applies what it renders there through that cluster's
- * provider; a cluster where the feature renders nothing gets nothing. Child names are
+ * Renders an entry of the feature table in each of its clusters and applies what it renders there
+ * through that cluster's provider; a cluster where it renders nothing gets nothing. Child names are
  * `<namePrefix>-<cluster>-<kind>-<namespace>-<name>`.
  */
 export function applyFeature(
   parent: pulumi.Resource,
   namePrefix: string,
   target: FeatureTarget,
-  feature: ChartFeature,
-): Record<string, readonly RenderedObject[]> {
-  const rendered = renderMesh(target.plan, [feature]);
+  feature: MeshFeature,
+): Record<string, readonly KubernetesObject[]> {
+  const rendered = renderMesh(target.plan, [feature.render], feature.clusters);
   for (const [id, manifests] of Object.entries(rendered)) {
     if (manifests.objects.length === 0) continue;
     const cluster = target.clusters[id];

@@ -24,7 +24,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { MeshCluster } from "../base/mesh-cluster";
 import { cidrProblem } from "../core/cidr";
-import type { MeshPlan, WireGuardGatewayPlan } from "../core/mesh-plan";
+import type { MeshPlan, WireGuardEndpointPlacement, WireGuardGatewayPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import {
   clampPrivateKey,
@@ -77,12 +77,21 @@ export type GkeClusterNetwork = FlatNetworkClusterHandle;
 export type FlatNetworkCluster = FlatNetworkClusterHandle | FlatNetworkAttachment;
 
 /**
- * The attachment of a cluster: an `EksCluster` or a `GkeCluster` brings its own gateway machine; an
- * `ExistingCluster` gets an in-cluster gateway; an attachment is taken as it is.
+ * The attachment of a cluster, where the plan places its endpoint (`clusters.<id>.wireguardEndpoint`):
+ * `in-cluster` gets an in-cluster gateway; `instance` the gateway machine an `EksCluster` or a
+ * `GkeCluster` brings (a handle without one, e.g. an adopted cloud cluster, falls back to in-cluster).
+ * An attachment is taken as it is: it names the place itself.
+ * @param placement - the plan's decision
+ * @default placement - `instance` where the handle brings a machine
  */
-export function flatNetworkAttachment(source: FlatNetworkCluster): FlatNetworkAttachment {
-  if ("wireGuardEndpoint" in source && source.wireGuardEndpoint !== undefined) {
-    return { cluster: source.cluster, network: { endpoint: source.wireGuardEndpoint } };
+export function flatNetworkAttachment(
+  source: FlatNetworkCluster,
+  placement: WireGuardEndpointPlacement = "instance",
+): FlatNetworkAttachment {
+  // A handle first: an adapter's handle may carry a `network` of its own (its VPC), no attachment's.
+  const endpoint = "wireGuardEndpoint" in source ? source.wireGuardEndpoint : undefined;
+  if (endpoint !== undefined) {
+    return { cluster: source.cluster, network: placement === "instance" ? { endpoint } : { inCluster: {} } };
   }
   if ("network" in source) return source;
   return { cluster: source.cluster, network: { inCluster: {} } };

@@ -17,67 +17,33 @@
  * Pure: no Pulumi, no cdk8s. The cdk8s construct and the Pulumi component render what this returns.
  */
 import { cidrProblem } from "./cidr";
-import { readsOf, seesEndpointsOf } from "./hierarchy";
-import type { ClusterPlan, MeshPlan } from "./mesh-plan";
-import { didYouMean, formatProblem, type SpecProblem } from "./problems";
+import { clusterOf, isClusterOf, notAClusterProblem } from "./cluster-of";
+import {
+  eastWestGatewayExposure,
+  eastWestGatewayExposureReason,
+  eastWestGatewayPeers,
+  exposesIstiod,
+  internalSources,
+  needsEastWestGateway,
+} from "./east-west-exposure";
+import {
+  DEFAULT_EAST_WEST_GATEWAY_REPLICAS,
+  EAST_WEST_GATEWAY_SELECTOR,
+  GATEWAY_CHART,
+  NETWORK_GATEWAY_PORTS,
+  type GatewayExposure,
+  type NetworkGatewayPort,
+} from "./east-west-names";
+import { loadBalancerAnnotations } from "./load-balancer";
+import type { MeshTopology } from "./mesh-plan";
+import { formatProblem, type SpecProblem } from "./problems";
 
 export * from "./gateway-values-schema";
-
-/** The metadata of a rendered Kubernetes object. */
-export type ObjectMeta = {
-  readonly name: string;
-  readonly namespace?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-};
-
-/** A rendered Kubernetes or Istio object as plain data (what `kubectl apply` reads). */
-export type ObjectData = {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: ObjectMeta;
-  readonly [field: string]: unknown;
-};
-
-/** Istio's networking API version of the objects isthmus renders. */
-export const ISTIO_NETWORKING_API = "networking.istio.io/v1";
-
-/** The value of the `istio` label that selects the east-west gateway's pods. */
-export const EAST_WEST_GATEWAY_SELECTOR = { istio: "eastwestgateway" } as const;
-
-/** The name of the Istio `Gateway` that passes cross-network traffic through port 15443. */
-export const CROSS_NETWORK_GATEWAY_NAME = "cross-network-gateway";
-
-/** The name of the Istio `Gateway` that exposes istiod through the east-west gateway. */
-export const ISTIOD_GATEWAY_NAME = "istiod-gateway";
-
-/** The chart's name in Istio's chart repository. */
-export const GATEWAY_CHART = "gateway";
-
-/** A port of the east-west gateway's Service. */
-export interface NetworkGatewayPort {
-  /** The Service port's name, as the gateway chart names it. */
-  readonly name: "status-port" | "tls" | "tls-istiod" | "tls-webhook";
-  /** The port number on the load balancer and the pod. */
-  readonly port: number;
-  /** What the port carries. */
-  readonly purpose: string;
-}
-
-/** The four ports the gateway chart publishes when `networkGateway` is set, in the chart's order. */
-export const NETWORK_GATEWAY_PORTS: readonly NetworkGatewayPort[] = [
-  { name: "status-port", port: 15021, purpose: "gateway readiness, for load balancer health checks" },
-  { name: "tls", port: 15443, purpose: "cross-network mTLS traffic between workloads (AUTO_PASSTHROUGH)" },
-  { name: "tls-istiod", port: 15012, purpose: "xDS and certificate signing for remote clusters' proxies" },
-  {
-    name: "tls-webhook",
-    port: 15017,
-    purpose: "istiod's injection and validation webhooks for remote clusters",
-  },
-];
-
-/** How reachable the east-west gateway's load balancer is. */
-export type GatewayExposure = "internal" | "internet-facing";
+export * from "./east-west-names";
+export * from "./east-west-exposure";
+export * from "./east-west-objects";
+export * from "./load-balancer";
+export type { KubernetesObject, ObjectMeta } from "./kubernetes-object";
 
 /** Choices about one cluster's east-west gateway; everything else comes from the plan. */
 export interface EastWestGatewayOptions {
@@ -100,9 +66,6 @@ export interface EastWestGatewayOptions {
    */
   readonly replicas?: number;
 }
-
-/** The east-west gateway's default minimum number of pods. */
-export const DEFAULT_EAST_WEST_GATEWAY_REPLICAS = 2;
 
 /** The values isthmus gives Istio's `gateway` chart for the east-west gateway. */
 export interface GatewayChartValues {
@@ -160,156 +123,15 @@ export interface EastWestGatewayPlan {
    */
   readonly staticAddresses: boolean;
   /**
+   * Whether the peers' egress addresses, known at deploy time (`MeshCluster.egressAddresses`), become
+   * the load balancer's source ranges: an internet-facing gateway whose options set no `sourceRanges`.
+   */
+  readonly admitsPeerEgress: boolean;
+  /**
    * The ports firewalls and security groups must open to the peers (status-port 15021 is for the
    * cloud's load balancer health checks only).
    */
   readonly ports: readonly NetworkGatewayPort[];
-}
-
-/**
- * The clusters that must reach a cluster's east-west gateway: every cluster on another Istio
- * network whose istiod knows this cluster's endpoints (cross-network traffic on 15443: all of them
- * unless discovery is hierarchical) and, for a primary, the remotes that use its istiod
- * (15012, 15017). Sorted.
- */
-export function eastWestGatewayPeers(plan: MeshPlan, clusterId: string): string[] {
-  const self = clusterOf(plan, clusterId);
-  const reads = readsOf(plan);
-  return Object.values(plan.clusters)
-    .filter((c) => c.id !== self.id)
-    .filter(
-      (c) =>
-        (plan.networkMode === "gateways" &&
-          c.network !== self.network &&
-          seesEndpointsOf(plan.clusters, reads, c.id, self.id)) ||
-        (c.role === "remote" && c.controlPlaneCluster === self.id),
-    )
-    .map((c) => c.id)
-    .sort();
-}
-
-/** Whether a cluster's east-west gateway exposes istiod: it is a primary that remotes use. */
-export function exposesIstiod(plan: MeshPlan, clusterId: string): boolean {
-  const self = clusterOf(plan, clusterId);
-  return (
-    self.role === "primary" &&
-    Object.values(plan.clusters).some((c) => c.role === "remote" && c.controlPlaneCluster === self.id)
-  );
-}
-
-/**
- * Whether a cluster runs an east-west gateway: every cluster in `gateways` mode, and in `wireguard`
- * mode the primaries that expose istiod to remotes (their only way in, since ClusterIPs are not
- * routable from other clusters).
- */
-export function needsEastWestGateway(plan: MeshPlan, clusterId: string): boolean {
-  clusterOf(plan, clusterId);
-  return plan.networkMode === "gateways" || exposesIstiod(plan, clusterId);
-}
-
-/**
- * The rule that picks internal or internet-facing, and why ({@link eastWestGatewayExposureReason}):
- * - `wireguard` mode: **internal**. The tunnel routes every peer's node range, and internal load
- *   balancer addresses are taken from the node subnets.
- * - `gateways` mode: **internal** only when every peer (see {@link eastWestGatewayPeers}) shares the
- *   cluster's `privateNetwork` (peered VPCs, a shared VPC: a path the user declares, since isthmus's
- *   adapters create unpeered networks), cloud and region; **internet-facing** otherwise — including
- *   two clusters of one region without a declared private network, whose separate VPCs have no
- *   private path. Clusters adopted with cloud `existing` are internet-facing when they have peers.
- * - A cluster without peers gets an internal load balancer.
- */
-export function eastWestGatewayExposure(plan: MeshPlan, clusterId: string): GatewayExposure {
-  return exposureDecision(plan, clusterId).exposure;
-}
-
-/** Why {@link eastWestGatewayExposure} chose what it chose, in one sentence. */
-export function eastWestGatewayExposureReason(plan: MeshPlan, clusterId: string): string {
-  return exposureDecision(plan, clusterId).reason;
-}
-
-function exposureDecision(plan: MeshPlan, clusterId: string): { exposure: GatewayExposure; reason: string } {
-  const self = clusterOf(plan, clusterId);
-  const peers = eastWestGatewayPeers(plan, clusterId).map((id) => plan.clusters[id]!);
-  if (peers.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
-  if (plan.networkMode === "wireguard")
-    return { exposure: "internal", reason: "the peers reach it over the WireGuard tunnel" };
-  if (self.cloud === "existing")
-    return { exposure: "internet-facing", reason: "isthmus cannot know an existing cluster's network" };
-  const apart = peers.filter(
-    (p) =>
-      p.cloud !== self.cloud ||
-      p.region !== self.region ||
-      self.privateNetwork === undefined ||
-      p.privateNetwork !== self.privateNetwork,
-  );
-  if (apart.length === 0) {
-    return {
-      exposure: "internal",
-      reason: `every peer shares the private network ${self.privateNetwork} in ${self.cloud} ${self.region}`,
-    };
-  }
-  const p = apart[0]!;
-  const why =
-    p.cloud !== self.cloud || p.region !== self.region
-      ? `${p.id} runs in ${p.cloud} ${p.region}`
-      : `${p.id} shares no declared privateNetwork with it (separate VPCs have no private path)`;
-  return {
-    exposure: "internet-facing",
-    reason: `${why}; set clusters.<id>.privateNetwork on both to declare peering`,
-  };
-}
-
-/** The Helm chart (eks-charts) of the AWS Load Balancer Controller, which serves the AWS annotations below. */
-export const AWS_LOAD_BALANCER_CONTROLLER_CHART = "aws-load-balancer-controller";
-
-/** The annotation that hands a Service to the AWS Load Balancer Controller. */
-export const AWS_LOAD_BALANCER_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type";
-
-/** The annotation of an NLB's attributes (AWS Load Balancer Controller). */
-export const AWS_LOAD_BALANCER_ATTRIBUTES = "service.beta.kubernetes.io/aws-load-balancer-attributes";
-/** Cross-zone load balancing on (off by default on NLBs). */
-export const AWS_CROSS_ZONE = "load_balancing.cross_zone.enabled=true";
-
-/**
- * The load balancer annotations of each cloud:
- * - AWS (the AWS Load Balancer Controller must run in the cluster): an NLB
- *   (`aws-load-balancer-type: external`) that targets pod IPs (`nlb-target-type: ip`), with
- *   `aws-load-balancer-scheme` internal or internet-facing;
- * - GCP: `networking.gke.io/load-balancer-type: Internal` for an internal passthrough load
- *   balancer; an internet-facing one is GKE's default external passthrough load balancer;
- * - existing clusters: none (their cloud is unknown).
- */
-export function loadBalancerAnnotations(
-  cluster: ClusterPlan,
-  exposure: GatewayExposure,
-): Record<string, string> {
-  if (cluster.cloud === "aws") {
-    return {
-      [AWS_LOAD_BALANCER_TYPE]: "external",
-      "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-      "service.beta.kubernetes.io/aws-load-balancer-scheme": exposure,
-      // Any zone's address reaches every zone's pods: a zone without a ready gateway pod still serves.
-      [AWS_LOAD_BALANCER_ATTRIBUTES]: AWS_CROSS_ZONE,
-    };
-  }
-  if (cluster.cloud === "gcp" && exposure === "internal") {
-    return { "networking.gke.io/load-balancer-type": "Internal" };
-  }
-  return {};
-}
-
-/**
- * The addresses the peers of an internal gateway reach it from: their node and pod ranges, and in
- * `wireguard` mode everything their tunnel gateway routes (which adds the service range and the
- * tunnel address). Sorted, without repeats.
- */
-export function internalSources(plan: MeshPlan, peers: readonly string[]): string[] {
-  const ranges = peers.flatMap((id) => {
-    const tunnel = plan.wireguard?.gateways[id];
-    const c = plan.clusters[id]!;
-    return tunnel !== undefined ? tunnel.localCidrs : [c.cidrs.node, c.cidrs.pod];
-  });
-  return [...new Set(ranges)].sort();
 }
 
 /** Whether the gateway chart of this Istio version reads `networkGatewayPorts` (added in 1.30). */
@@ -323,7 +145,7 @@ export function chartHasNetworkGatewayPorts(version: string): boolean {
  * @throws Error when the cluster is not in the plan, needs no east-west gateway, or the options have problems
  */
 export function eastWestGatewayPlan(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   options: EastWestGatewayOptions = {},
 ): EastWestGatewayPlan {
@@ -378,6 +200,7 @@ export function eastWestGatewayPlan(
     crossNetwork,
     exposesIstiod: istiod,
     staticAddresses: istiod && cluster.cloud === "aws" && exposure === "internet-facing",
+    admitsPeerEgress: exposure === "internet-facing" && options.sourceRanges === undefined,
     ports: NETWORK_GATEWAY_PORTS.filter(
       (p) => p.name === "status-port" || (p.name === "tls" ? crossNetwork : istiod),
     ),
@@ -386,20 +209,14 @@ export function eastWestGatewayPlan(
 
 /** Every problem of the options of one cluster's east-west gateway; empty when they are valid. */
 export function validateEastWestGatewayOptions(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   options: EastWestGatewayOptions,
   path: string,
 ): SpecProblem[] {
   const out: SpecProblem[] = [];
-  if (plan.clusters[clusterId] === undefined) {
-    out.push({
-      path,
-      problem: "is not a cluster of the mesh",
-      received: clusterId,
-      expected: `one of ${Object.keys(plan.clusters).join(", ")}`,
-      fix: `Use the id of a cluster of the mesh.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
-    });
+  if (!isClusterOf(plan, clusterId)) {
+    out.push(notAClusterProblem(path, clusterId, Object.keys(plan.clusters)));
     return out;
   }
   if (
@@ -437,111 +254,4 @@ export function validateEastWestGatewayOptions(
     }
   });
   return out;
-}
-
-/** The hosts the cross-network Gateway passes: `*.<last label of the cluster domain>` (`*.local`). */
-export function crossNetworkHosts(plan: MeshPlan): string[] {
-  const labels = plan.clusterDomain.split(".");
-  return [`*.${labels[labels.length - 1]}`];
-}
-
-/** The cross-network `Gateway`: port 15443, TLS, `AUTO_PASSTHROUGH`, in istiod's namespace. */
-export function crossNetworkGateway(plan: MeshPlan): ObjectData {
-  return {
-    apiVersion: ISTIO_NETWORKING_API,
-    kind: "Gateway",
-    metadata: { name: CROSS_NETWORK_GATEWAY_NAME, namespace: plan.istio.namespace },
-    spec: {
-      selector: { ...EAST_WEST_GATEWAY_SELECTOR },
-      servers: [
-        {
-          port: { number: portOf("tls"), name: "tls", protocol: "TLS" },
-          tls: { mode: "AUTO_PASSTHROUGH" },
-          hosts: crossNetworkHosts(plan),
-        },
-      ],
-    },
-  };
-}
-
-/** istiod's in-cluster host name (`istiod[-<revision>].istio-system.svc.<clusterDomain>`). */
-export function istiodHost(plan: MeshPlan): string {
-  const service = plan.istio.revision === undefined ? "istiod" : `istiod-${plan.istio.revision}`;
-  return `${service}.${plan.istio.namespace}.svc.${plan.clusterDomain}`;
-}
-
-/**
- * The `Gateway` and `VirtualService` that expose istiod through the east-west gateway (15012 for
- * xDS and certificates, 15017 for the webhooks, routed to istiod's 443), both `PASSTHROUGH`: istiod
- * terminates TLS itself. With a revision, only that revision's istiod names are matched and the
- * VirtualService is named after the revision, so two revisions can be exposed side by side.
- */
-export function istiodExposure(plan: MeshPlan): ObjectData[] {
-  const rev = plan.istio.revision;
-  const host = istiodHost(plan);
-  const sniHosts =
-    rev === undefined
-      ? ["*"]
-      : [
-          `istiod-${rev}.${plan.istio.namespace}.svc`,
-          `istiod-${rev}.${plan.istio.namespace}.svc.${plan.clusterDomain}`,
-        ];
-  const ns = plan.istio.namespace;
-  const server = (name: "tls-istiod" | "tls-webhook") => ({
-    port: { name, number: portOf(name), protocol: "TLS" },
-    tls: { mode: "PASSTHROUGH" },
-    hosts: ["*"],
-  });
-  const route = (port: number, target: number) => ({
-    match: [{ port, sniHosts }],
-    route: [{ destination: { host, port: { number: target } } }],
-  });
-  return [
-    {
-      apiVersion: ISTIO_NETWORKING_API,
-      kind: "Gateway",
-      metadata: { name: ISTIOD_GATEWAY_NAME, namespace: ns },
-      spec: {
-        selector: { ...EAST_WEST_GATEWAY_SELECTOR },
-        servers: [server("tls-istiod"), server("tls-webhook")],
-      },
-    },
-    {
-      apiVersion: ISTIO_NETWORKING_API,
-      kind: "VirtualService",
-      metadata: { name: rev === undefined ? "istiod-vs" : `istiod-vs-${rev}`, namespace: ns },
-      spec: {
-        hosts: ["*"],
-        gateways: [ISTIOD_GATEWAY_NAME],
-        tls: [route(portOf("tls-istiod"), portOf("tls-istiod")), route(portOf("tls-webhook"), 443)],
-      },
-    },
-  ];
-}
-
-/**
- * The Istio objects of one cluster's east-west gateway: the cross-network `Gateway` in `gateways`
- * mode, and istiod's exposure on a primary that remotes use. Empty when the cluster needs no
- * east-west gateway.
- */
-export function eastWestGatewayObjects(plan: MeshPlan, clusterId: string): ObjectData[] {
-  if (!needsEastWestGateway(plan, clusterId)) return [];
-  return [
-    ...(plan.networkMode === "gateways" ? [crossNetworkGateway(plan)] : []),
-    ...(exposesIstiod(plan, clusterId) ? istiodExposure(plan) : []),
-  ];
-}
-
-function portOf(name: NetworkGatewayPort["name"]): number {
-  return NETWORK_GATEWAY_PORTS.find((p) => p.name === name)!.port;
-}
-
-function clusterOf(plan: MeshPlan, clusterId: string): ClusterPlan {
-  const cluster = plan.clusters[clusterId];
-  if (cluster === undefined) {
-    throw new Error(
-      `${clusterId}: is not a cluster of the mesh; expected one of ${Object.keys(plan.clusters).join(", ")}.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
-    );
-  }
-  return cluster;
 }

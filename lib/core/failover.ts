@@ -10,8 +10,8 @@
  *
  * Pure: no Pulumi, no cdk8s.
  */
-import { ISTIO_NETWORKING_API, type ObjectData } from "./east-west-gateway";
-import type { MeshPlan } from "./mesh-plan";
+import { ISTIO_NETWORKING_API, type KubernetesObject } from "./east-west-gateway";
+import type { MeshTopology } from "./mesh-plan";
 import { DNS1123_LABEL_MAX, labelProblem, subdomainProblem, toLabel } from "./names";
 import { didYouMean, type SpecProblem } from "./problems";
 import { cloudOfRegion } from "./regions";
@@ -141,7 +141,7 @@ export interface LocalityLbSetting {
 }
 
 /** The DestinationRule of a failover policy. */
-export type FailoverDestinationRule = ObjectData & {
+export type FailoverDestinationRule = KubernetesObject & {
   readonly spec: {
     readonly host: string;
     readonly trafficPolicy: {
@@ -152,12 +152,12 @@ export type FailoverDestinationRule = ObjectData & {
 };
 
 /** The clusters whose istiod reads traffic policy: the primaries. Sorted. */
-export function configClusters(plan: MeshPlan): string[] {
+export function configClusters(plan: MeshTopology): string[] {
   return [...plan.controlPlane.primaries].sort();
 }
 
 /** Problems of a service host: a fully qualified DNS name in the mesh's cluster domain. */
-export function hostProblems(plan: MeshPlan, host: unknown, path: string): SpecProblem[] {
+export function hostProblems(plan: MeshTopology, host: unknown, path: string): SpecProblem[] {
   const expected = `a fully qualified service host such as helloworld.sample.svc.${plan.clusterDomain}`;
   if (typeof host !== "string" || host.length === 0) {
     return [
@@ -209,7 +209,7 @@ export function hostProblems(plan: MeshPlan, host: unknown, path: string): SpecP
 }
 
 /** The namespace named by a host `<service>.<namespace>.svc.<clusterDomain>`, if it is one. */
-export function hostNamespace(plan: MeshPlan, host: string): string | undefined {
+export function hostNamespace(plan: MeshTopology, host: string): string | undefined {
   const suffix = `.svc.${plan.clusterDomain}`;
   if (!host.endsWith(suffix)) return undefined;
   const parts = host.slice(0, -suffix.length).split(".");
@@ -217,7 +217,7 @@ export function hostNamespace(plan: MeshPlan, host: string): string | undefined 
 }
 
 /** A default object name for a host with a suffix: `<service>-<suffix>`, or the whole host as a label. */
-export function hostObjectName(plan: MeshPlan, host: string, suffix: string): string {
+export function hostObjectName(plan: MeshTopology, host: string, suffix: string): string {
   const base =
     hostNamespace(plan, host) !== undefined
       ? host.split(".")[0]!
@@ -248,7 +248,7 @@ export function nameProblems(value: unknown, path: string, what: string): SpecPr
  * rule; empty when the policy is valid for this mesh.
  */
 export function validateFailoverPolicy(
-  plan: MeshPlan,
+  plan: MeshTopology,
   spec: FailoverPolicySpec,
   path: string,
 ): SpecProblem[] {
@@ -399,7 +399,10 @@ export function outlierDetection(spec: FailoverPolicySpec): OutlierDetectionSpec
  * The DestinationRule of a failover policy, to be applied in every cluster of
  * {@link configClusters}. Validate the policy first ({@link validateFailoverPolicy}).
  */
-export function failoverDestinationRule(plan: MeshPlan, spec: FailoverPolicySpec): FailoverDestinationRule {
+export function failoverDestinationRule(
+  plan: MeshTopology,
+  spec: FailoverPolicySpec,
+): FailoverDestinationRule {
   const localityLbSetting: LocalityLbSetting = {
     enabled: true,
     ...(spec.distribute?.length
@@ -428,7 +431,7 @@ export function failoverDestinationRule(plan: MeshPlan, spec: FailoverPolicySpec
 // ---------------------------------------------------------------------------------------------
 
 /** The mesh's regions, each with its clusters' zones. */
-function meshRegions(plan: MeshPlan): Map<string, Set<string>> {
+function meshRegions(plan: MeshTopology): Map<string, Set<string>> {
   const regions = new Map<string, Set<string>>();
   for (const c of Object.values(plan.clusters)) {
     const zones = regions.get(c.region) ?? new Set<string>();

@@ -26,7 +26,8 @@
  *   the `istiod-default-validator` webhook calls: `istiod` for `default`, `istiod-<rev>` otherwise.
  * - The istiod chart's `revision` suffixes every istiod object (`istiod-<rev>`, `istio-sidecar-injector-<rev>`).
  */
-import type { ClusterPlan, MeshPlan } from "./mesh-plan";
+import type { ClusterTopology, MeshTopology } from "./mesh-plan";
+import { clusterOf } from "./cluster-of";
 
 /** Plain Helm values: nested objects of strings, booleans and numbers. */
 export interface HelmValues {
@@ -74,12 +75,12 @@ export interface IstioValuesOptions {
 }
 
 /** The `base` chart of the plan's Istio release. */
-export function baseChart(plan: MeshPlan): ChartRef {
+export function baseChart(plan: MeshTopology): ChartRef {
   return chartRef(plan, "base", plan.istio.releases.base);
 }
 
 /** The `istiod` chart of the plan's Istio release (primaries and, with `profile: remote`, remotes). */
-export function istiodChart(plan: MeshPlan): ChartRef {
+export function istiodChart(plan: MeshTopology): ChartRef {
   return chartRef(plan, "istiod", plan.istio.releases.istiod);
 }
 
@@ -87,7 +88,7 @@ export function istiodChart(plan: MeshPlan): ChartRef {
  * The injection path a remote's webhook calls on its primary's istiod, so that injected proxies get
  * the remote's cluster id and network: `/inject/cluster/<cluster>/net/<network>`.
  */
-export function injectionPath(cluster: ClusterPlan): string {
+export function injectionPath(cluster: ClusterTopology): string {
   return `/inject/cluster/${cluster.id}/net/${cluster.network}`;
 }
 
@@ -100,8 +101,8 @@ export function injectionPath(cluster: ClusterPlan): string {
  * `istio.revision` moves `defaultRevision` with it, which is the "make the new revision the default"
  * step of Istio's canary upgrade.
  */
-export function baseValues(plan: MeshPlan, clusterId: string): HelmValues {
-  const cluster = clusterOf(plan, clusterId);
+export function baseValues(plan: MeshTopology, clusterId: string): HelmValues {
+  const cluster = clusterOf(plan, clusterId, `clusters.${clusterId}`);
   return {
     ...(cluster.role === "remote" ? { profile: "remote" } : {}),
     ...(plan.istio.revision === undefined ? {} : { defaultRevision: plan.istio.revision }),
@@ -122,11 +123,11 @@ export function baseValues(plan: MeshPlan, clusterId: string): HelmValues {
  * @throws Error when `clusterId` is not a cluster of the plan, or a remote has no `remotePilotAddress`
  */
 export function istiodValues(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   options: IstioValuesOptions = {},
 ): HelmValues {
-  const cluster = clusterOf(plan, clusterId);
+  const cluster = clusterOf(plan, clusterId, `clusters.${clusterId}`);
   const isRemote = cluster.role === "remote";
   if (isRemote && (options.remotePilotAddress === undefined || options.remotePilotAddress.trim() === "")) {
     throw new Error(
@@ -155,7 +156,7 @@ export function istiodValues(
 
 /** Both Istio releases of a cluster, charts and values, in install order. */
 export function istioReleases(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   options: IstioValuesOptions = {},
 ): IstioReleases {
@@ -165,7 +166,7 @@ export function istioReleases(
   };
 }
 
-function chartRef(plan: MeshPlan, chart: ChartRef["chart"], releaseName: string): ChartRef {
+function chartRef(plan: MeshTopology, chart: ChartRef["chart"], releaseName: string): ChartRef {
   return {
     repository: plan.istio.chartRepository,
     chart,
@@ -173,15 +174,4 @@ function chartRef(plan: MeshPlan, chart: ChartRef["chart"], releaseName: string)
     releaseName,
     namespace: plan.istio.namespace,
   };
-}
-
-function clusterOf(plan: MeshPlan, clusterId: string): ClusterPlan {
-  const cluster = plan.clusters[clusterId];
-  if (cluster === undefined) {
-    const known = Object.keys(plan.clusters).join(", ");
-    throw new Error(
-      `clusters.${clusterId}: is not a cluster of the plan; got "${clusterId}", expected one of ${known}.`,
-    );
-  }
-  return cluster;
 }

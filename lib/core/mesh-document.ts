@@ -2,40 +2,26 @@
  * A mesh document: the mesh spec plus the traffic policies and services that go with it, as one
  * YAML file for `isthmus synth`. A bare MeshSpec is a document too.
  */
+import type { DocumentChoices } from "./decide";
+import { crossObjectProblems } from "./document-rules";
 import { validateEastWestGatewayOptions, type EastWestGatewayOptions } from "./east-west-gateway";
 import { validateFailoverPolicy, type FailoverPolicySpec } from "./failover";
+import type { MeshPlan } from "./mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "./mesh-service";
-import { didYouMean, type SpecProblem } from "./problems";
-import { resolvePlan } from "./resolve";
+import { didYouMean, MeshSpecError, type SpecProblem } from "./problems";
+import { resolvePlan, resolveTopology } from "./resolve";
 import { isPlainObject } from "./shape";
 import type { MeshSpec } from "./spec";
 import { validateTrafficSplit, type TrafficSplitSpec } from "./traffic-split";
 import { validateMeshSpec } from "./validate";
 
-/** Everything `isthmus synth` renders. */
-export interface MeshDocument {
+/**
+ * A mesh document: everything `isthmus synth` renders and `planMesh` plans for the Pulumi
+ * components. Plain data: it decides which resources exist.
+ */
+export interface MeshDocument extends DocumentChoices {
   /** The mesh. */
   readonly mesh: MeshSpec;
-  /**
-   * East-west gateway options per cluster id.
-   * @default {}
-   */
-  readonly eastWestGateways?: Readonly<Record<string, EastWestGatewayOptions>>;
-  /**
-   * Locality failover policies.
-   * @default []
-   */
-  readonly failoverPolicies?: readonly FailoverPolicySpec[];
-  /**
-   * Weighted splits across clusters.
-   * @default []
-   */
-  readonly trafficSplits?: readonly TrafficSplitSpec[];
-  /**
-   * Services deployed to several clusters.
-   * @default []
-   */
-  readonly services?: readonly MeshServiceSpec[];
 }
 
 const DOCUMENT_FIELDS = ["mesh", "eastWestGateways", "failoverPolicies", "trafficSplits", "services"];
@@ -77,7 +63,7 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
   }));
   out.push(...meshProblems);
   if (meshProblems.length > 0) return out;
-  const plan = resolvePlan(doc.mesh as MeshSpec);
+  const plan = resolveTopology(doc.mesh as MeshSpec);
   const list = <T>(key: string): T[] => {
     const value = doc[key];
     if (value === undefined) return [];
@@ -91,15 +77,13 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
     });
     return [];
   };
-  list<FailoverPolicySpec>("failoverPolicies").forEach((p, i) =>
-    out.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)),
-  );
-  list<TrafficSplitSpec>("trafficSplits").forEach((s, i) =>
-    out.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)),
-  );
-  list<MeshServiceSpec>("services").forEach((s, i) =>
-    out.push(...validateMeshService(plan, s, `services[${i}]`)),
-  );
+  const policies = list<FailoverPolicySpec>("failoverPolicies");
+  const splits = list<TrafficSplitSpec>("trafficSplits");
+  const services = list<MeshServiceSpec>("services");
+  policies.forEach((p, i) => out.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)));
+  splits.forEach((s, i) => out.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)));
+  services.forEach((s, i) => out.push(...validateMeshService(plan, s, `services[${i}]`)));
+  out.push(...crossObjectProblems({ failoverPolicies: policies, trafficSplits: splits, services }));
   const gateways = doc.eastWestGateways;
   if (gateways !== undefined) {
     if (!isPlainObject(gateways)) {
@@ -124,4 +108,15 @@ export function validateMeshDocument(input: unknown): SpecProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * Validates and plans a mesh document (or a bare MeshSpec): the one resolution of a program.
+ * @throws MeshSpecError with every problem of the document at once
+ */
+export function planMeshDocument(input: MeshDocument | MeshSpec | unknown): MeshPlan {
+  const problems = validateMeshDocument(input);
+  if (problems.length > 0) throw new MeshSpecError(problems);
+  const { mesh, ...choices } = asMeshDocument(input) as MeshDocument;
+  return resolvePlan(mesh, choices);
 }

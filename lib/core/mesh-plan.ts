@@ -3,11 +3,19 @@
  * networks, CIDRs, which cluster reads which). Renderers (cdk8s charts, Pulumi components) read it
  * and never decide again. Plain JSON; `plan.json` is this object.
  */
+import type { EastWestGatewayPlan } from "./east-west-gateway";
+import type { FailoverPolicySpec } from "./failover";
 import type { DiscoveryScope } from "./hierarchy";
+import type { MeshServiceSpec } from "./mesh-service";
 import type { Cloud, ControlPlaneModel, NetworkMode } from "./spec";
+import type { TrafficSplitSpec } from "./traffic-split";
 
-/** The resolved mesh. */
-export interface MeshPlan {
+/**
+ * The resolved topology of a mesh: every default of the spec filled in (names, networks, CIDRs,
+ * which cluster reads which). The planning functions of `lib/core` read it; the {@link MeshPlan}
+ * adds the decisions they make.
+ */
+export interface MeshTopology {
   readonly meshID: string;
   readonly trustDomain: string;
   readonly clusterDomain: string;
@@ -22,7 +30,7 @@ export interface MeshPlan {
   readonly istio: IstioPlan;
   readonly dns: { readonly stubs: boolean };
   /** The clusters, keyed by id, keys sorted. */
-  readonly clusters: { readonly [id: string]: ClusterPlan };
+  readonly clusters: { readonly [id: string]: ClusterTopology };
   /**
    * Which primary reads which cluster's API (one remote secret each), sorted by reader then target:
    * N·(N−1) in multi-primary, primaries × others in primary-remote, P·(P−1) + (N−P) with
@@ -50,8 +58,8 @@ export interface IstioPlan {
   };
 }
 
-/** One resolved cluster. */
-export interface ClusterPlan {
+/** One resolved cluster, before the per-cluster decisions of {@link ClusterPlan}. */
+export interface ClusterTopology {
   readonly id: string;
   readonly cloud: Cloud;
   readonly region: string;
@@ -148,4 +156,92 @@ export interface WireGuardGatewayPlan {
    * `"unallocated"` when the node range is unusable (validation reports why).
    */
   readonly dnsAddress: string;
+}
+
+/**
+ * The plan of a mesh document: its topology and every decision made from it, once. Cluster
+ * adapters, Pulumi components and cdk8s charts read it and never decide again. Plain JSON;
+ * `plan.json` is this object.
+ */
+export interface MeshPlan extends MeshTopology {
+  /** The clusters, keyed by id, keys sorted, each with its decisions. */
+  readonly clusters: { readonly [id: string]: ClusterPlan };
+  /** The document's services, in document order, each with the clusters it renders into. */
+  readonly services: readonly PlannedFeature<MeshServiceSpec>[];
+  /** The document's locality failover policies, in document order. */
+  readonly failoverPolicies: readonly PlannedFeature<FailoverPolicySpec>[];
+  /** The document's traffic splits, in document order. */
+  readonly trafficSplits: readonly PlannedFeature<TrafficSplitSpec>[];
+}
+
+/** One resolved cluster and what runs in it. */
+export interface ClusterPlan extends ClusterTopology {
+  /**
+   * The cluster's east-west gateway, with the document's `eastWestGateways.<id>` options applied;
+   * absent where the cluster runs none (`wireguard` mode, unless it exposes istiod to remotes).
+   */
+  readonly eastWestGateway?: EastWestGatewayPlan;
+  /**
+   * Where the cluster's WireGuard endpoint runs, in `wireguard` mode: `instance`, a VM the cloud
+   * adapter places in the cluster's network (EKS, GKE), or `in-cluster`, a pod on the cluster's
+   * nodes (existing clusters, whose network isthmus does not own).
+   */
+  readonly wireguardEndpoint?: WireGuardEndpointPlacement;
+  /** The cluster's DNS forwarding stubs, in `wireguard` mode with `dns.stubs`. */
+  readonly dnsStubs?: DnsStubsPlan;
+  /**
+   * What the cluster's firewall must admit: one opening per gateway the cluster serves. Each
+   * adapter writes them in its cloud's terms; none decides them again.
+   */
+  readonly firewall: readonly FirewallOpening[];
+}
+
+/** Where a WireGuard endpoint runs. */
+export type WireGuardEndpointPlacement = "instance" | "in-cluster";
+
+/** Which DNS a cluster runs, hence which config the stubs go into. */
+export type DnsFlavor = "coredns" | "kube-dns";
+
+/** One cluster's DNS stubs. */
+export interface DnsStubsPlan {
+  /** `kube-dns` on GKE Standard, `coredns` elsewhere. */
+  readonly flavor: DnsFlavor;
+  /** The ConfigMap in `kube-system` the forwarding config goes into: `coredns` or `kube-dns`. */
+  readonly configMap: string;
+  /** The internal load-balancer address the other regions forward this cluster's zone to. */
+  readonly address: string;
+  /** The node subnet that holds the address (its `Name`), where the cloud needs one (AWS). */
+  readonly subnet?: string;
+  /** The ranges allowed to query the DNS load balancer: every range the tunnel routes, sorted. */
+  readonly sourceRanges: readonly string[];
+}
+
+/** One port range a cluster's firewall opens for a gateway it serves. */
+export interface FirewallOpening {
+  /**
+   * The gateway that serves it. (The WireGuard endpoint's UDP port is opened by the cloud's endpoint
+   * machine itself, to the peers' addresses known at deploy time.)
+   */
+  readonly gateway: "east-west";
+  readonly protocol: "tcp";
+  /** The ports, in the order the gateway serves them. */
+  readonly ports: readonly number[];
+  /**
+   * Internal (private sources only) or internet-facing: for an internet-facing load balancer the
+   * cloud may derive its own rules from the Service's source ranges.
+   */
+  readonly exposure: "internal" | "internet-facing";
+  /** The sources admitted, sorted; empty means any source. */
+  readonly sources: readonly string[];
+}
+
+/** A service, policy or split of the document, placed. */
+export interface PlannedFeature<Spec> {
+  /** The stable key its child resources are named by: its name, or one derived from its host. */
+  readonly key: string;
+  /** Where it sits in the document, e.g. `failoverPolicies[0]`. */
+  readonly path: string;
+  readonly spec: Spec;
+  /** The clusters it renders objects into, sorted. */
+  readonly clusters: readonly string[];
 }

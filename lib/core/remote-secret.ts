@@ -20,7 +20,8 @@
  *   other than `oidc`, `tokenFile`, `clientKey` and `clientCertificate` files are rejected.
  */
 import { stringify } from "yaml";
-import type { DiscoveryPair, MeshPlan } from "./mesh-plan";
+import type { DiscoveryPair, MeshTopology } from "./mesh-plan";
+import type { KubernetesObject } from "./kubernetes-object";
 
 /** The read-only ServiceAccount the `base` chart creates in istio-system. */
 export const READER_SERVICE_ACCOUNT = "istio-reader-service-account";
@@ -37,25 +38,9 @@ export const SERVICE_ACCOUNT_NAME_ANNOTATION = "kubernetes.io/service-account.na
  * The reader ClusterRole (and ClusterRoleBinding) the `istiod` chart creates in every cluster:
  * `istio-reader-clusterrole-<namespace>`, or `istio-reader-clusterrole-<revision>-<namespace>`.
  */
-export function readerClusterRoleName(plan: MeshPlan): string {
+export function readerClusterRoleName(plan: MeshTopology): string {
   const revision = plan.istio.revision === undefined ? "" : `-${plan.istio.revision}`;
   return `istio-reader-clusterrole${revision}-${plan.istio.namespace}`;
-}
-
-/** A Kubernetes object as plain data. */
-export interface PlainObject {
-  /** The API group and version. */
-  readonly apiVersion: string;
-  /** The kind. */
-  readonly kind: string;
-  /** Name, namespace, labels and annotations. */
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly annotations?: Readonly<Record<string, string>>;
-  };
-  readonly [field: string]: unknown;
 }
 
 /**
@@ -63,7 +48,7 @@ export interface PlainObject {
  * material when created: the token controller fills `token` and `ca.crt`, which must be read back
  * (as secrets) before the kubeconfig is built.
  */
-export function readerTokenSecret(plan: MeshPlan): PlainObject {
+export function readerTokenSecret(plan: MeshTopology): KubernetesObject {
   return {
     apiVersion: "v1",
     kind: "Secret",
@@ -77,7 +62,7 @@ export function readerTokenSecret(plan: MeshPlan): PlainObject {
 }
 
 /** The clusters whose API some primary reads: the targets of the plan's discovery pairs, sorted. */
-export function discoveryTargets(plan: MeshPlan): string[] {
+export function discoveryTargets(plan: MeshTopology): string[] {
   return [...new Set(plan.discovery.map((pair) => pair.target))].sort();
 }
 
@@ -167,7 +152,7 @@ export interface RemoteSecretManifest {
  * The remote secret a reader (a primary) holds for a target cluster, without its value: the caller puts
  * the kubeconfig from {@link remoteSecretKubeconfig} under `stringData[dataKey]`, as a secret.
  */
-export function remoteSecretManifest(plan: MeshPlan, pair: DiscoveryPair): RemoteSecretManifest {
+export function remoteSecretManifest(plan: MeshTopology, pair: DiscoveryPair): RemoteSecretManifest {
   return {
     apiVersion: "v1",
     kind: "Secret",

@@ -1,5 +1,6 @@
 /**
- * Resolution: a structurally valid spec in, a {@link MeshPlan} out, every default filled in.
+ * Resolution: a structurally valid spec in, a {@link MeshTopology} out, every default filled in;
+ * {@link resolvePlan} adds the plan's decisions.
  *
  * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
@@ -7,13 +8,15 @@
 import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
-  ClusterPlan,
+  ClusterTopology,
   IstioPlan,
   MeshPlan,
+  MeshTopology,
   SubnetPlan,
   WireGuardGatewayPlan,
   WireGuardPlan,
 } from "./mesh-plan";
+import { decide, type DocumentChoices } from "./decide";
 import { discoveryPairs, remoteSecretName } from "./hierarchy";
 import { defaultZones } from "./regions";
 import { DEFAULT_ISTIO_VERSION, ISTIO_CHART_REPOSITORY, type Cloud, type MeshSpec } from "./spec";
@@ -35,8 +38,16 @@ const DEFAULT_MACHINE_TYPE: Readonly<Record<Cloud, string>> = {
   existing: "",
 };
 
-/** Resolves every default of a structurally valid spec. */
-export function resolvePlan(spec: MeshSpec): MeshPlan {
+/**
+ * Resolves every default of a structurally valid spec, then makes every decision of the plan from
+ * it and the document's other parts ({@link decide}).
+ */
+export function resolvePlan(spec: MeshSpec, choices: DocumentChoices = {}): MeshPlan {
+  return decide(resolveTopology(spec), choices);
+}
+
+/** Resolves every default of a structurally valid spec: the topology the planning functions read. */
+export function resolveTopology(spec: MeshSpec): MeshTopology {
   const meshID = spec.meshID ?? "mesh1";
   const networkMode = spec.networkMode ?? "gateways";
   const ids = Object.keys(spec.clusters).sort();
@@ -47,7 +58,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.slot])),
   );
 
-  const clusters: Record<string, ClusterPlan> = {};
+  const clusters: Record<string, ClusterTopology> = {};
   for (const id of ids) {
     const c = spec.clusters[id]!;
     const slot = slots[id] ?? -1;
@@ -154,7 +165,7 @@ function zoneSubnets(
 export const DNS_ADDRESS_OFFSET_FROM_END = 5;
 
 /** The DNS address of a cluster: {@link DNS_ADDRESS_OFFSET_FROM_END} before the end of its first node subnet. */
-function dnsAddressOf(cluster: ClusterPlan): string {
+function dnsAddressOf(cluster: ClusterTopology): string {
   const range = cluster.subnets[0]?.cidr ?? cluster.cidrs.node;
   if (cidrProblem(range) !== undefined) return "unallocated";
   const parsed = parseCidr(range);
@@ -163,7 +174,7 @@ function dnsAddressOf(cluster: ClusterPlan): string {
   return addressAt(range, Number(size) - 1 - DNS_ADDRESS_OFFSET_FROM_END);
 }
 
-function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterPlan>): WireGuardPlan {
+function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterTopology>): WireGuardPlan {
   const wg = spec.wireguard ?? {};
   const topology = wg.topology ?? "full-mesh";
   const ids = Object.keys(clusters);

@@ -11,10 +11,11 @@
  *
  * Pure: no Pulumi, no cdk8s.
  */
-import { ISTIO_NETWORKING_API, type ObjectData } from "./east-west-gateway";
+import { ISTIO_NETWORKING_API, type KubernetesObject } from "./east-west-gateway";
 import { configClusters, hostNamespace, hostObjectName, hostProblems, nameProblems } from "./failover";
-import type { MeshPlan } from "./mesh-plan";
-import { didYouMean, type SpecProblem } from "./problems";
+import type { MeshTopology } from "./mesh-plan";
+import type { SpecProblem } from "./problems";
+import { isClusterOf, notAClusterProblem } from "./cluster-of";
 
 /** The endpoint label istiod sets to the cluster an endpoint runs in (`global.multiCluster.clusterName`). */
 export const CLUSTER_LABEL = "topology.istio.io/cluster";
@@ -46,12 +47,16 @@ export interface TrafficSplitSpec {
 }
 
 /** The clusters a split is rendered in: the primaries, whose istiod reads routing config. */
-export function trafficSplitClusters(plan: MeshPlan): string[] {
+export function trafficSplitClusters(plan: MeshTopology): string[] {
   return configClusters(plan);
 }
 
 /** Every problem of a traffic split; empty when it is valid for this mesh. */
-export function validateTrafficSplit(plan: MeshPlan, spec: TrafficSplitSpec, path: string): SpecProblem[] {
+export function validateTrafficSplit(
+  plan: MeshTopology,
+  spec: TrafficSplitSpec,
+  path: string,
+): SpecProblem[] {
   const out: SpecProblem[] = [...hostProblems(plan, spec.host, `${path}.host`)];
   out.push(...nameProblems(spec.name, `${path}.name`, "name"));
   out.push(...nameProblems(spec.namespace, `${path}.namespace`, "namespace"));
@@ -82,15 +87,7 @@ export function validateTrafficSplit(plan: MeshPlan, spec: TrafficSplitSpec, pat
   let total = 0;
   let weightsValid = true;
   for (const [id, weight] of entries) {
-    if (plan.clusters[id] === undefined) {
-      out.push({
-        path: `${path}.weights.${id}`,
-        problem: "is not a cluster of the mesh",
-        received: id,
-        expected: `one of ${ids.join(", ")}`,
-        fix: `Use the id of a cluster of the mesh.${didYouMean(id, ids)}`,
-      });
-    }
+    if (!isClusterOf(plan, id)) out.push(notAClusterProblem(`${path}.weights.${id}`, id, ids));
     if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
       weightsValid = false;
       out.push({
@@ -119,7 +116,7 @@ export function validateTrafficSplit(plan: MeshPlan, spec: TrafficSplitSpec, pat
  * VirtualService (the weights) of a split, in the split's namespace. Validate first
  * ({@link validateTrafficSplit}).
  */
-export function trafficSplitObjects(plan: MeshPlan, spec: TrafficSplitSpec): ObjectData[] {
+export function trafficSplitObjects(plan: MeshTopology, spec: TrafficSplitSpec): KubernetesObject[] {
   const name = spec.name ?? hostObjectName(plan, spec.host, "split");
   const namespace = spec.namespace ?? hostNamespace(plan, spec.host) ?? plan.istio.namespace;
   const ids = Object.keys(spec.weights).sort();

@@ -8,7 +8,8 @@
  * Error messages name the offending field and never echo a key.
  */
 import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
-import type { MeshPlan, WireGuardGatewayPlan } from "./mesh-plan";
+import type { MeshTopology, WireGuardGatewayPlan } from "./mesh-plan";
+import { clusterOf } from "./cluster-of";
 
 /** The length of every WireGuard key (private, public, preshared): 32 bytes. */
 export const WIREGUARD_KEY_BYTES = 32;
@@ -94,7 +95,11 @@ export interface WireGuardGatewayInput {
  * AllowedIPs exactly the plan's ranges for it. Contains the private key: treat it as a secret.
  * @throws Error when the plan has no such gateway, a key is malformed, or peers do not match the plan
  */
-export function renderWgQuickConfig(plan: MeshPlan, clusterId: string, input: WireGuardGatewayInput): string {
+export function renderWgQuickConfig(
+  plan: MeshTopology,
+  clusterId: string,
+  input: WireGuardGatewayInput,
+): string {
   const gateway = gatewayOf(plan, clusterId);
   assertKey("privateKey", input.privateKey);
   assertPeers(gateway, input.peers);
@@ -131,7 +136,7 @@ export interface WireGuardTemplatePeerInput {
  * @throws Error when the plan has no such gateway or peers name a cluster the plan does not link
  */
 export function renderWgQuickTemplate(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   peers: { readonly [peerId: string]: WireGuardTemplatePeerInput } = {},
 ): string {
@@ -180,7 +185,7 @@ interface Material {
 }
 
 function render(
-  plan: MeshPlan,
+  plan: MeshTopology,
   clusterId: string,
   gateway: WireGuardGatewayPlan,
   material: Material,
@@ -215,20 +220,14 @@ function endpointOf(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function gatewayOf(plan: MeshPlan, clusterId: string): WireGuardGatewayPlan {
+function gatewayOf(plan: MeshTopology, clusterId: string): WireGuardGatewayPlan {
   if (plan.wireguard === undefined) {
     throw new Error(
       `networkMode: has no WireGuard gateways; got ${JSON.stringify(plan.networkMode)}, expected "wireguard". Plan the mesh with networkMode: "wireguard".`,
     );
   }
-  const gateway = plan.wireguard.gateways[clusterId];
-  if (gateway === undefined) {
-    const ids = Object.keys(plan.wireguard.gateways);
-    throw new Error(
-      `clusterId: is not a cluster of this mesh; got ${JSON.stringify(clusterId)}, expected one of ${ids.join(", ")}. Name a planned cluster.`,
-    );
-  }
-  return gateway;
+  clusterOf(plan, clusterId);
+  return plan.wireguard.gateways[clusterId]!;
 }
 
 function assertPeers(gateway: WireGuardGatewayPlan, peers: object, complete = true): void {

@@ -25,12 +25,11 @@ import { EastWestGateway } from "../components/east-west-gateway";
 import { throwIfProblems, underArgument } from "../base/input-errors";
 import { IstioInstallation } from "../components/istio-installation";
 import { MeshTrust } from "../components/mesh-trust";
+import { planMesh } from "../components/plan-mesh";
 import { RemoteSecret } from "../components/remote-secret";
-import { needsEastWestGateway } from "../core/east-west-gateway";
 import type { DiscoveryPair, MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import { discoveryTargets } from "../core/remote-secret";
-import { resolvePlan } from "../core/resolve";
 import type { MeshSpec } from "../core/spec";
 import { validateMeshSpec } from "../core/validate";
 import type { Fleet, FleetContext, FleetStack } from "./fleet";
@@ -98,7 +97,7 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
     });
   }
   throwIfProblems(`meshFleet ${args.project}`, problems);
-  const plan = resolvePlan(args.spec);
+  const plan = planMesh(args.spec);
   const name = args.name ?? plan.meshID;
   const ids = Object.keys(plan.clusters);
   const primaries = plan.controlPlane.primaries;
@@ -160,7 +159,7 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
               .getOutput("gatewayAddress") as pulumi.Output<string>,
           }),
     });
-    const gateway = needsEastWestGateway(plan, id)
+    const gateway = c.eastWestGateway
       ? new EastWestGateway(`${name}-${id}-eastwest`, {
           plan,
           clusterId: id,

@@ -4,6 +4,7 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+import { clusterOf } from "../core/cluster-of";
 
 /** Labels every object isthmus renders carries. */
 export const MANAGED_BY_LABELS = { "app.kubernetes.io/managed-by": "isthmus" } as const;
@@ -15,8 +16,7 @@ export class ClusterChart extends Chart {
 
   constructor(scope: Construct, plan: MeshPlan, clusterId: string) {
     super(scope, clusterId, { disableResourceNameHashes: true, labels: { ...MANAGED_BY_LABELS } });
-    const cluster = plan.clusters[clusterId];
-    if (cluster === undefined) throw new Error(`ClusterChart: ${clusterId} is not a cluster of the plan`);
+    const cluster = clusterOf(plan, clusterId);
     this.plan = plan;
     this.cluster = cluster;
   }

@@ -3,7 +3,7 @@
  * regions at the plan's `wireguard.gateways[id].dnsAddress` (an internal load balancer, routed over
  * the tunnel like every node address), and the forwarding config of the cluster's own DNS.
  *
- * Two flavours, by cloud (see {@link dnsFlavor}):
+ * Two flavours, as the plan decides (`clusters.<id>.dnsStubs.flavor`):
  * - `coredns` (EKS, existing clusters): the `coredns` ConfigMap in `kube-system` gets the Corefile
  *   of `renderCorefile` (the cluster domain and the region alias zone, then one forward block per
  *   other region); the load balancer selects the CoreDNS pods (`k8s-app: kube-dns`).
@@ -19,8 +19,9 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import { DNS_PORT, renderCorefile, renderKubeDnsStubDomains } from "../core/dns";
 import { AWS_CROSS_ZONE, AWS_LOAD_BALANCER_ATTRIBUTES } from "../core/east-west-gateway";
-import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+import type { ClusterPlan, DnsFlavor, DnsStubsPlan, MeshPlan } from "../core/mesh-plan";
 import type { ClusterChart } from "./cluster-chart";
+import type { KubernetesObject } from "../core/kubernetes-object";
 
 /** The namespace of every DNS object: the cluster DNS's own. */
 export const DNS_NAMESPACE = "kube-system";
@@ -37,28 +38,14 @@ export const ALIAS_DNS_NAME = "isthmus-dns";
  */
 export const ALIAS_DNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 
-/** Which DNS a cluster runs, hence which config the stubs go into. */
-export type DnsFlavor = "coredns" | "kube-dns";
-
-/**
- * The DNS of a cluster: `kube-dns` on Google Cloud (GKE Standard runs kube-dns), `coredns` everywhere
- * else (EKS and most existing clusters).
- */
-export function dnsFlavor(cluster: ClusterPlan): DnsFlavor {
-  return cluster.cloud === "gcp" ? "kube-dns" : "coredns";
-}
-
-/** The ConfigMap the forwarding config goes into: `coredns` or `kube-dns`, in `kube-system`. */
-export function dnsConfigMapName(cluster: ClusterPlan): string {
-  return dnsFlavor(cluster) === "kube-dns" ? "kube-dns" : "coredns";
-}
+export type { DnsFlavor } from "../core/mesh-plan";
 
 /** Props of {@link DnsStubs}. */
 export interface DnsStubsProps {
   /**
    * On AWS: the subnet the internal NLB takes the DNS address in (an id, or a `Name` tag value). It
    * must be the plan's first node subnet, which holds the address.
-   * @default - the private subnet `EksCluster` creates there: `<cloud cluster name>-<first zone>-private`
+   * @default - the plan's first node subnet (`clusters.<id>.dnsStubs.subnet`), which `EksCluster` creates
    */
   readonly awsSubnet?: string;
 }
@@ -76,15 +63,15 @@ export class DnsStubs extends Construct {
   constructor(chart: ClusterChart, id: string, props: DnsStubsProps = {}) {
     super(chart, id);
     const { plan, cluster } = chart;
-    const gateway = plan.wireguard?.gateways[cluster.id];
-    if (!plan.dns.stubs || gateway === undefined) {
+    const stubs = cluster.dnsStubs;
+    if (stubs === undefined) {
       throw new Error(
         `dns.stubs: is off for this mesh; got ${JSON.stringify(plan.dns.stubs)} in ${JSON.stringify(plan.networkMode)} mode, expected true in "wireguard" mode. DNS stubs need the tunnel's routes.`,
       );
     }
-    this.address = gateway.dnsAddress;
-    this.flavor = dnsFlavor(cluster);
-    const objects = [dnsService(plan, cluster, gateway.dnsAddress, props)];
+    this.address = stubs.address;
+    this.flavor = stubs.flavor;
+    const objects = [dnsService(cluster, stubs, props)];
     if (this.flavor === "coredns") {
       objects.push(configMap("coredns", { Corefile: renderCorefile(plan, cluster.id) }));
     } else {
@@ -95,47 +82,40 @@ export class DnsStubs extends Construct {
   }
 }
 
-interface ObjectData {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
-
 /** The cloud's annotations for an internal load balancer pinned to `address`. */
 function loadBalancerSettings(
   cluster: ClusterPlan,
-  address: string,
+  stubs: DnsStubsPlan,
   props: DnsStubsProps,
 ): { annotations: Record<string, string>; loadBalancerIP?: string } {
   if (cluster.cloud === "aws") {
     // The AWS Load Balancer Controller: an internal NLB with one fixed address in one subnet.
+    const subnet = props.awsSubnet ?? stubs.subnet;
     return {
       annotations: {
+        ...(subnet === undefined ? {} : { "service.beta.kubernetes.io/aws-load-balancer-subnets": subnet }),
         "service.beta.kubernetes.io/aws-load-balancer-type": "external",
         "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
         "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-        "service.beta.kubernetes.io/aws-load-balancer-subnets":
-          props.awsSubnet ??
-          cluster.subnets[0]?.name ??
-          `${cluster.names.cloudCluster}-${cluster.zones[0]}-private`,
-        "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": address,
+        "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses": stubs.address,
         [AWS_LOAD_BALANCER_ATTRIBUTES]: AWS_CROSS_ZONE,
       },
     };
   }
   if (cluster.cloud === "gcp") {
-    return { annotations: { "networking.gke.io/load-balancer-type": "Internal" }, loadBalancerIP: address };
+    return {
+      annotations: { "networking.gke.io/load-balancer-type": "Internal" },
+      loadBalancerIP: stubs.address,
+    };
   }
   // Existing clusters: whatever implements LoadBalancer Services (MetalLB, a cloud's controller)
   // is asked for the address through the (deprecated, widely honoured) loadBalancerIP field.
-  return { annotations: {}, loadBalancerIP: address };
+  return { annotations: {}, loadBalancerIP: stubs.address };
 }
 
-function dnsService(plan: MeshPlan, cluster: ClusterPlan, address: string, props: DnsStubsProps): ObjectData {
-  const { annotations, loadBalancerIP } = loadBalancerSettings(cluster, address, props);
-  const selector =
-    dnsFlavor(cluster) === "kube-dns" ? { "k8s-app": ALIAS_DNS_NAME } : { "k8s-app": "kube-dns" };
+function dnsService(cluster: ClusterPlan, stubs: DnsStubsPlan, props: DnsStubsProps): KubernetesObject {
+  const { annotations, loadBalancerIP } = loadBalancerSettings(cluster, stubs, props);
+  const selector = stubs.flavor === "kube-dns" ? { "k8s-app": ALIAS_DNS_NAME } : { "k8s-app": "kube-dns" };
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -153,23 +133,17 @@ function dnsService(plan: MeshPlan, cluster: ClusterPlan, address: string, props
         { name: "dns-tcp", protocol: "TCP", port: DNS_PORT, targetPort: DNS_PORT },
       ],
       // Only the other regions' ranges (over the tunnel) and this cluster's own.
-      loadBalancerSourceRanges: meshRanges(plan),
+      loadBalancerSourceRanges: [...stubs.sourceRanges],
     },
   };
 }
 
-/** Every range the tunnel routes, this cluster's included: who may query the DNS load balancer. */
-function meshRanges(plan: MeshPlan): string[] {
-  const ranges = Object.values(plan.wireguard?.gateways ?? {}).flatMap((g) => g.localCidrs);
-  return [...new Set(ranges)].sort();
-}
-
-function configMap(name: string, data: Record<string, string>): ObjectData {
+function configMap(name: string, data: Record<string, string>): KubernetesObject {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: DNS_NAMESPACE }, data };
 }
 
 /** A CoreDNS serving the Corefile (the cluster domain and its alias) on a kube-dns cluster. */
-function aliasDns(plan: MeshPlan, cluster: ClusterPlan): ObjectData[] {
+function aliasDns(plan: MeshPlan, cluster: ClusterPlan): KubernetesObject[] {
   const labels = { "k8s-app": ALIAS_DNS_NAME };
   const meta = { name: ALIAS_DNS_NAME, namespace: DNS_NAMESPACE, labels };
   return [

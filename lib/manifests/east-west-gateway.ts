@@ -6,16 +6,8 @@
  */
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import {
-  eastWestGatewayObjects,
-  eastWestGatewayPlan,
-  type EastWestGatewayOptions,
-  type EastWestGatewayPlan,
-} from "../core/east-west-gateway";
+import { eastWestGatewayObjects, type EastWestGatewayPlan } from "../core/east-west-gateway";
 import type { ClusterChart } from "./cluster-chart";
-
-/** Props of {@link EastWestGateway}: the gateway's choices; everything else comes from the chart's plan. */
-export type EastWestGatewayProps = EastWestGatewayOptions;
 
 /** The east-west gateway's Istio objects in one cluster's chart, and its Helm release plan. */
 export class EastWestGateway extends Construct {
@@ -24,14 +16,17 @@ export class EastWestGateway extends Construct {
   /** The objects added to the chart (Gateway, and VirtualService when istiod is exposed). */
   readonly objects: readonly ApiObject[];
 
-  /**
-   * @throws Error when the chart's cluster needs no east-west gateway (see `needsEastWestGateway`)
-   * or the props have problems
-   */
-  constructor(chart: ClusterChart, id: string, props: EastWestGatewayProps = {}) {
+  /** @throws Error when the plan gives the chart's cluster no east-west gateway */
+  constructor(chart: ClusterChart, id: string) {
     super(chart, id);
-    this.plan = eastWestGatewayPlan(chart.plan, chart.cluster.id, props);
-    this.objects = eastWestGatewayObjects(chart.plan, chart.cluster.id).map(
+    const gateway = chart.cluster.eastWestGateway;
+    if (gateway === undefined) {
+      throw new Error(
+        `${chart.cluster.id}: the plan runs no east-west gateway in this cluster (wireguard mode, and no istiod exposed to remotes).`,
+      );
+    }
+    this.plan = gateway;
+    this.objects = eastWestGatewayObjects(chart.plan, gateway).map(
       (o) => new ApiObject(this, `${o.kind.toLowerCase()}-${o.metadata.name}`, { ...o }),
     );
   }

@@ -1,39 +1,23 @@
 /**
- * A failover policy as a cdk8s object: its DestinationRule, added to the chart of every primary
- * (the clusters whose istiod reads traffic policy) and to no other chart.
+ * A failover policy as a cdk8s object: its DestinationRule, added to the chart of every cluster the
+ * plan places it in (the primaries, whose istiod reads traffic policy) and to no other chart.
  */
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import {
-  configClusters,
-  failoverDestinationRule,
-  validateFailoverPolicy,
-  type FailoverPolicySpec,
-} from "../core/failover";
-import { MeshSpecError } from "../core/problems";
+import { failoverDestinationRule, type FailoverPolicySpec } from "../core/failover";
+import type { PlannedFeature } from "../core/mesh-plan";
 import type { ClusterChart } from "./cluster-chart";
-
-/** Props of {@link FailoverPolicy}: the policy, and where it sits in the user's configuration. */
-export interface FailoverPolicyProps extends FailoverPolicySpec {
-  /**
-   * The property path problems are reported under.
-   * @default - the construct id
-   */
-  readonly path?: string;
-}
 
 /** Locality failover for one host, rendered in a primary's chart. */
 export class FailoverPolicy extends Construct {
-  /** The DestinationRule, or `undefined` in a cluster that is not a primary. */
+  /** The DestinationRule, or `undefined` in a cluster the plan does not place the policy in. */
   readonly destinationRule?: ApiObject;
 
-  /** @throws MeshSpecError with every problem of the policy */
-  constructor(chart: ClusterChart, id: string, props: FailoverPolicyProps) {
+  /** @param policy - one of the plan's `failoverPolicies` (validated with the document) */
+  constructor(chart: ClusterChart, id: string, policy: PlannedFeature<FailoverPolicySpec>) {
     super(chart, id);
-    const problems = validateFailoverPolicy(chart.plan, props, props.path ?? id);
-    if (problems.length > 0) throw new MeshSpecError(problems);
-    if (configClusters(chart.plan).includes(chart.cluster.id)) {
-      const rule = failoverDestinationRule(chart.plan, props);
+    if (policy.clusters.includes(chart.cluster.id)) {
+      const rule = failoverDestinationRule(chart.plan, policy.spec);
       this.destinationRule = new ApiObject(this, "destinationrule", { ...rule });
     }
   }

@@ -3,7 +3,7 @@
  * @module isthmus/manifests
  */
 export { ClusterChart } from "./cluster-chart";
-export { renderMesh, type RenderedObject, type ClusterManifests, type ChartFeature } from "./render-mesh";
+export { renderMesh, type KubernetesObject, type ClusterManifests, type ChartFeature } from "./render-mesh";
 export {
   renderMeshDocument,
   type MeshDocument,
@@ -12,9 +12,9 @@ export {
   type ClusterFile,
 } from "./mesh-document";
 export { IstioInstallationManifest, type IstioInstallationManifestProps } from "./istio-installation";
-export { EastWestGateway, type EastWestGatewayProps } from "./east-west-gateway";
-export { FailoverPolicy, type FailoverPolicyProps } from "./failover-policy";
-export { TrafficSplit, type TrafficSplitProps } from "./traffic-split";
-export { MeshService, type MeshServiceProps } from "./mesh-service";
+export { EastWestGateway } from "./east-west-gateway";
+export { FailoverPolicy } from "./failover-policy";
+export { TrafficSplit } from "./traffic-split";
+export { MeshService } from "./mesh-service";
 export { DnsStubs, type DnsStubsProps } from "./dns-stubs";
 export { WireGuardGateway, type WireGuardGatewayProps } from "./wireguard-gateway";

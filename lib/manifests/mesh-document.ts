@@ -3,20 +3,13 @@
  * and the files that are not Kubernetes objects (Helm values, DNS and WireGuard configs). The same
  * constructs the Pulumi components apply; nothing here holds key material.
  */
-import { eastWestGatewayPlan, needsEastWestGateway } from "../core/east-west-gateway";
 import type { HelmReleaseFile } from "../core/helm-values-file";
 import type { MeshPlan } from "../core/mesh-plan";
-import { asMeshDocument, type MeshDocument } from "../core/mesh-document";
-import { resolvePlan } from "../core/resolve";
-import type { ClusterChart } from "./cluster-chart";
-import { EastWestGateway } from "./east-west-gateway";
-import { FailoverPolicy } from "./failover-policy";
-import { istioHelmValuesFiles, IstioInstallationManifest } from "./istio-installation";
-import { MeshService } from "./mesh-service";
-import { renderMesh, type RenderedObject } from "./render-mesh";
-import { TrafficSplit } from "./traffic-split";
-import { DnsStubs } from "./dns-stubs";
-import { WireGuardGateway, wireGuardTemplateFiles } from "./wireguard-gateway";
+import { planMeshDocument, type MeshDocument } from "../core/mesh-document";
+import { chartFeature, meshFeatures } from "./features";
+import { istioHelmValuesFiles } from "./istio-installation";
+import { renderMesh, type KubernetesObject } from "./render-mesh";
+import { wireGuardTemplateFiles } from "./wireguard-gateway";
 
 export type { MeshDocument } from "../core/mesh-document";
 
@@ -36,53 +29,29 @@ export interface RenderedMeshDocument {
 /** One cluster of a rendered document. */
 export interface RenderedCluster {
   /** The Kubernetes objects, for the folder a GitOps tool applies. */
-  readonly objects: readonly RenderedObject[];
+  readonly objects: readonly KubernetesObject[];
   /** Istio's (and the east-west gateway's) Helm releases, in install order: written apart. */
   readonly helmReleases: readonly HelmReleaseFile[];
   /** Other files (the WireGuard config template). */
   readonly files: readonly ClusterFile[];
 }
 
-/** Every feature of a document, as chart features in install order. */
-export function documentFeatures(doc: MeshDocument): ((chart: ClusterChart) => void)[] {
-  return [
-    (chart) => new IstioInstallationManifest(chart, "istio"),
-    (chart) => {
-      if (needsEastWestGateway(chart.plan, chart.cluster.id)) {
-        new EastWestGateway(chart, "east-west", doc.eastWestGateways?.[chart.cluster.id] ?? {});
-      }
-    },
-    (chart) => {
-      if (chart.plan.wireguard === undefined) return;
-      // Clouds run the WireGuard gateway on an instance (Pulumi only); existing clusters in-cluster.
-      if (chart.cluster.cloud === "existing") new WireGuardGateway(chart, "wireguard");
-      if (chart.plan.dns.stubs) new DnsStubs(chart, "dns-stubs");
-    },
-    ...(doc.failoverPolicies ?? []).map(
-      (policy, i) => (chart: ClusterChart) =>
-        new FailoverPolicy(chart, `failover-${i}`, { ...policy, path: `failoverPolicies[${i}]` }),
-    ),
-    ...(doc.trafficSplits ?? []).map(
-      (split, i) => (chart: ClusterChart) =>
-        new TrafficSplit(chart, `split-${i}`, { ...split, path: `trafficSplits[${i}]` }),
-    ),
-    ...(doc.services ?? []).map(
-      (service, i) => (chart: ClusterChart) =>
-        new MeshService(chart, `service-${i}`, { ...service, path: `services[${i}]` }),
-    ),
-  ];
+/**
+ * Validates, plans and renders a document (or a bare MeshSpec).
+ * @throws MeshSpecError with every problem of the document at once
+ */
+export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshDocument {
+  return renderMeshPlan(planMeshDocument(input));
 }
 
-/** Renders a validated document (or a bare MeshSpec). */
-export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshDocument {
-  const doc = asMeshDocument(input) as MeshDocument;
-  const plan = resolvePlan(doc.mesh);
-  const rendered = renderMesh(plan, documentFeatures(doc));
+/** Renders a plan: every feature of the table into the charts of its clusters, and the files beside them. */
+export function renderMeshPlan(plan: MeshPlan): RenderedMeshDocument {
+  const rendered = renderMesh(plan, meshFeatures(plan).map(chartFeature));
   const clusters: Record<string, RenderedCluster> = {};
   for (const id of Object.keys(plan.clusters)) {
     clusters[id] = {
       objects: rendered[id]!.objects,
-      helmReleases: clusterReleases(plan, doc, id),
+      helmReleases: clusterReleases(plan, id),
       files: wireGuardTemplateFiles(plan, id),
     };
   }
@@ -90,7 +59,7 @@ export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshD
 }
 
 /** A cluster's Helm releases (Istio's, then the east-west gateway's), with their values. */
-function clusterReleases(plan: MeshPlan, doc: MeshDocument, id: string): HelmReleaseFile[] {
+function clusterReleases(plan: MeshPlan, id: string): HelmReleaseFile[] {
   const releases: HelmReleaseFile[] = istioHelmValuesFiles(plan, id).map((f) => ({
     release: f.chart.releaseName,
     namespace: f.chart.namespace,
@@ -99,8 +68,8 @@ function clusterReleases(plan: MeshPlan, doc: MeshDocument, id: string): HelmRel
     repository: f.chart.repository,
     values: f.values,
   }));
-  if (needsEastWestGateway(plan, id)) {
-    const gateway = eastWestGatewayPlan(plan, id, doc.eastWestGateways?.[id] ?? {});
+  const gateway = plan.clusters[id]!.eastWestGateway;
+  if (gateway !== undefined) {
     releases.push({
       release: gateway.release,
       namespace: gateway.namespace,

@@ -5,19 +5,14 @@
 import { App } from "cdk8s";
 import type { MeshPlan } from "../core/mesh-plan";
 import { ClusterChart } from "./cluster-chart";
+import type { KubernetesObject } from "../core/kubernetes-object";
 
-/** A Kubernetes object as cdk8s renders it. */
-export interface RenderedObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
-  readonly [key: string]: unknown;
-}
+export type { KubernetesObject } from "../core/kubernetes-object";
 
 /** What one cluster gets. */
 export interface ClusterManifests {
   /** The cluster's Kubernetes objects, in dependency-friendly order (namespaces first). */
-  readonly objects: readonly RenderedObject[];
+  readonly objects: readonly KubernetesObject[];
 }
 
 /** A feature that adds its constructs to each cluster's chart. */
@@ -37,7 +32,7 @@ export function renderMesh(
   for (const id of only ?? Object.keys(plan.clusters)) {
     const chart = new ClusterChart(app, plan, id);
     for (const feature of features) feature(chart);
-    out[id] = { objects: chart.toJson() as RenderedObject[] };
+    out[id] = { objects: chart.toJson() as KubernetesObject[] };
   }
   return out;
 }

@@ -1,39 +1,26 @@
 /**
  * A traffic split across clusters as cdk8s objects: its DestinationRule (subsets by cluster) and
- * VirtualService (weights), added to the chart of every primary and to no other chart.
+ * VirtualService (weights), added to the chart of every cluster the plan places it in (the
+ * primaries) and to no other chart.
  */
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { MeshSpecError } from "../core/problems";
-import {
-  trafficSplitClusters,
-  trafficSplitObjects,
-  validateTrafficSplit,
-  type TrafficSplitSpec,
-} from "../core/traffic-split";
+import type { PlannedFeature } from "../core/mesh-plan";
+import { trafficSplitObjects, type TrafficSplitSpec } from "../core/traffic-split";
 import type { ClusterChart } from "./cluster-chart";
-
-/** Props of {@link TrafficSplit}: the split, and where it sits in the user's configuration. */
-export interface TrafficSplitProps extends TrafficSplitSpec {
-  /**
-   * The property path problems are reported under.
-   * @default - the construct id
-   */
-  readonly path?: string;
-}
 
 /** A weighted split of one host's traffic between clusters, rendered in a primary's chart. */
 export class TrafficSplit extends Construct {
-  /** The DestinationRule and VirtualService; empty in a cluster that is not a primary. */
+  /** The DestinationRule and VirtualService; empty in a cluster the plan does not place it in. */
   readonly objects: readonly ApiObject[];
 
-  /** @throws MeshSpecError with every problem of the split */
-  constructor(chart: ClusterChart, id: string, props: TrafficSplitProps) {
+  /** @param split - one of the plan's `trafficSplits` (validated with the document) */
+  constructor(chart: ClusterChart, id: string, split: PlannedFeature<TrafficSplitSpec>) {
     super(chart, id);
-    const problems = validateTrafficSplit(chart.plan, props, props.path ?? id);
-    if (problems.length > 0) throw new MeshSpecError(problems);
-    this.objects = trafficSplitClusters(chart.plan).includes(chart.cluster.id)
-      ? trafficSplitObjects(chart.plan, props).map((o) => new ApiObject(this, o.kind.toLowerCase(), { ...o }))
+    this.objects = split.clusters.includes(chart.cluster.id)
+      ? trafficSplitObjects(chart.plan, split.spec).map(
+          (o) => new ApiObject(this, o.kind.toLowerCase(), { ...o }),
+        )
       : [];
   }
 }

@@ -16,14 +16,10 @@ const spec: MeshSpec = {
   },
 };
 
-const plan = planMesh(spec);
-const clusters = Object.fromEntries(
-  Object.keys(plan.clusters).map((id) => [id, new EksCluster(`demo-${id}`, { plan, clusterId: id }).cluster]),
-);
-const regions = Object.values(plan.clusters).map((c) => c.region);
-const mesh = new MultiClusterMesh("demo", {
-  spec,
-  clusters,
+const regions = Object.values(spec.clusters).map((c) => c.region);
+// The document: the mesh and what runs in it (plain data; `isthmus synth` renders the same one).
+const plan = planMesh({
+  mesh: spec,
   services: [
     {
       name: "helloworld",
@@ -38,7 +34,7 @@ const mesh = new MultiClusterMesh("demo", {
   ],
   failoverPolicies: [
     {
-      host: `helloworld.sample.svc.${plan.clusterDomain}`,
+      host: "helloworld.sample.svc.cluster.local",
       failover: [
         { from: regions[0]!, to: regions[1]! },
         { from: regions[1]!, to: regions[0]! },
@@ -46,6 +42,10 @@ const mesh = new MultiClusterMesh("demo", {
     },
   ],
 });
+const clusters = Object.fromEntries(
+  Object.keys(plan.clusters).map((id) => [id, new EksCluster(`demo-${id}`, { plan, clusterId: id }).cluster]),
+);
+const mesh = new MultiClusterMesh("demo", { plan, clusters });
 
 export const clusterStatus = mesh.clusterStatus;
 export const certificateExpiry = mesh.certificateExpiry;

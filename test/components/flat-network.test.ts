@@ -513,7 +513,7 @@ describe("FlatNetwork", () => {
       );
       assert.match(
         error.message,
-        /clusters\.cental: is not a cluster of the plan; got "cental", expected one of central, east\. Remove it, or add it to the mesh spec\. Did you mean "central"\?/,
+        /clusters\.cental: is not a cluster of the mesh; got "cental", expected one of central, east\. Remove it, or add it to the mesh spec\. Did you mean "central"\?/,
       );
       assert.match(
         error.message,

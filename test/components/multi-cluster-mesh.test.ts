@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
+import { planMesh } from "../../lib/components/plan-mesh";
 import type { MeshSpec } from "../../lib/core";
 import { OfflineEngine, runOffline, type RecordedResource } from "../../lib/testing";
 import { egressAddress, PRIMARY_REMOTE, testClusters, THREE_PRIMARIES, TWO_REGIONS } from "./fixtures";
@@ -17,7 +18,7 @@ async function mesh(
   preview = false,
 ): Promise<{ engine: OfflineEngine; mesh: MultiClusterMesh }> {
   const { engine, result } = await runOffline(
-    () => new MultiClusterMesh("demo", { spec, clusters: testClusters(spec) }),
+    () => new MultiClusterMesh("demo", { plan: planMesh(spec), clusters: testClusters(spec) }),
     { preview },
   );
   return { engine, mesh: result };
@@ -182,7 +183,10 @@ describe("MultiClusterMesh", () => {
 
   it("exposes sensitive outputs only as secrets", async () => {
     const { result } = await runOffline(() => {
-      const m = new MultiClusterMesh("demo", { spec: TWO_REGIONS, clusters: testClusters(TWO_REGIONS) });
+      const m = new MultiClusterMesh("demo", {
+        plan: planMesh(TWO_REGIONS),
+        clusters: testClusters(TWO_REGIONS),
+      });
       return { m, cacerts: m.trust.cacerts("region1"), key: m.trust.intermediates.region1!.keyPem };
     });
     assert.equal(await pulumi.isSecret(result.cacerts), true);
@@ -194,7 +198,7 @@ describe("MultiClusterMesh", () => {
     const keyPem = "-----BEGIN PRIVATE KEY-----\nbyo\n-----END PRIVATE KEY-----\n";
     const { engine, result } = await runOffline(() => {
       const m = new MultiClusterMesh("demo", {
-        spec: TWO_REGIONS,
+        plan: planMesh(TWO_REGIONS),
         clusters: testClusters(TWO_REGIONS),
         trust: {
           // A real CA certificate (its key was thrown away); the key here is a stand-in.
@@ -216,7 +220,10 @@ describe("MultiClusterMesh", () => {
 
   it("reports status, gateway addresses and certificate expiry", async () => {
     const { result } = await runOffline(() => {
-      const m = new MultiClusterMesh("demo", { spec: TWO_REGIONS, clusters: testClusters(TWO_REGIONS) });
+      const m = new MultiClusterMesh("demo", {
+        plan: planMesh(TWO_REGIONS),
+        clusters: testClusters(TWO_REGIONS),
+      });
       return pulumi.all([m.clusterStatus, m.certificateExpiry]);
     });
     const [status, expiry] = await new Promise<[Record<string, any>, Record<string, any>]>((resolve) =>
@@ -233,10 +240,12 @@ describe("MultiClusterMesh", () => {
     const { engine } = await runOffline(
       () =>
         new MultiClusterMesh("demo", {
-          spec: TWO_REGIONS,
+          plan: planMesh({
+            mesh: TWO_REGIONS,
+            services: [WEB_SERVICE],
+            failoverPolicies: [{ host: WEB_HOST, failover: [{ from: "us-east-1", to: "us-west-2" }] }],
+          }),
           clusters: testClusters(TWO_REGIONS),
-          services: [WEB_SERVICE],
-          failoverPolicies: [{ host: WEB_HOST, failover: [{ from: "us-east-1", to: "us-west-2" }] }],
         }),
     );
     for (const id of ["region1", "region2"]) {
@@ -322,12 +331,12 @@ describe("MultiClusterMesh", () => {
     };
     const engine = await OfflineEngine.start();
     assert.throws(
-      () => new MultiClusterMesh("demo", { spec: spec as MeshSpec, clusters: {} }),
+      () => new MultiClusterMesh("demo", { plan: planMesh(spec as MeshSpec), clusters: {} }),
       (error: unknown) => {
         assert.ok(pulumi.InputPropertiesError.isInstance(error));
         assert.deepEqual(
           error.errors.map((e) => e.propertyPath),
-          ["spec.clusters.region1.region", "spec.clusters.region2.region"],
+          ["mesh.clusters.region1.region", "mesh.clusters.region2.region"],
         );
         return true;
       },
@@ -343,7 +352,7 @@ describe("MultiClusterMesh", () => {
         runOffline(() => {
           const { region2: _, ...rest } = clusters;
           return new MultiClusterMesh("demo", {
-            spec: TWO_REGIONS,
+            plan: planMesh(TWO_REGIONS),
             clusters: { ...rest, regoin2: clusters.region2! },
           });
         }),
@@ -352,7 +361,7 @@ describe("MultiClusterMesh", () => {
         error.errors.map((e) => e.reason).join("\n") ===
           [
             "clusters.region2: is missing: the spec has this cluster but no handle was given for it; got nothing, expected a MeshCluster (from EksCluster, GkeCluster or ExistingCluster). Pass clusters: { region2: <cluster>.cluster, ... }.",
-            'clusters.regoin2: is not a cluster of the spec; got "regoin2", expected one of region1, region2. Add it to spec.clusters, or remove the handle. Did you mean "region2"?',
+            'clusters.regoin2: is not a cluster of the mesh; got "regoin2", expected one of region1, region2. Add it to mesh.clusters, or remove the handle. Did you mean "region2"?',
           ].join("\n"),
     );
   });

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
+import { planMesh } from "../../lib/components/plan-mesh";
 import { validateBroughtIntermediates, validateIssuedBundle } from "../../lib/core/brought-intermediates";
 import { formatProblem } from "../../lib/core/problems";
 import { cacertsData, validateMeshTrustSpec } from "../../lib/core/trust";
@@ -103,7 +104,7 @@ describe("brought intermediates", () => {
     it("registers no key or certificate resource and keeps the key secret in cacerts", async () => {
       const { engine, result } = await runOffline(() => {
         const m = new MultiClusterMesh("demo", {
-          spec: TWO_REGIONS,
+          plan: planMesh(TWO_REGIONS),
           clusters: testClusters(TWO_REGIONS),
           trust: { bringYourOwnIntermediates: good() },
         });
@@ -132,7 +133,7 @@ describe("brought intermediates", () => {
       let error: unknown;
       try {
         new MultiClusterMesh("demo", {
-          spec: TWO_REGIONS,
+          plan: planMesh(TWO_REGIONS),
           clusters,
           trust: {
             bringYourOwnIntermediates: {

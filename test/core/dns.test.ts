@@ -116,7 +116,7 @@ describe("core/dns", () => {
     it("refuses an unknown cluster", () => {
       assert.throws(() => renderCorefile(flat, "region9"), {
         message:
-          'clusterId: is not a cluster of this mesh; got "region9", expected one of region1, region2. Name a planned cluster.',
+          'clusterId: is not a cluster of the mesh; got "region9", expected one of region1, region2. Use the id of a cluster of the mesh. Did you mean "region1"?',
       });
     });
   });

@@ -174,7 +174,7 @@ describe("core/east-west-gateway", () => {
       );
       assert.throws(
         () => eastWestGatewayPlan(twoRegion, "regoin1"),
-        /regoin1: is not a cluster of the mesh.*Did you mean "region1"\?/,
+        /^Error: clusterId: is not a cluster of the mesh; got "regoin1", expected one of region1, region2\. Use the id of a cluster of the mesh\. Did you mean "region1"\?$/,
       );
     });
 
@@ -219,11 +219,13 @@ describe("core/east-west-gateway", () => {
         [...wgPrimaryRemote.wireguard!.gateways.region2!.localCidrs].sort(),
       );
       assert.deepEqual(
-        eastWestGatewayObjects(wgPrimaryRemote, "region1").map((o) => o.kind),
+        eastWestGatewayObjects(wgPrimaryRemote, wgPrimaryRemote.clusters.region1!.eastWestGateway!).map(
+          (o) => o.kind,
+        ),
         ["Gateway", "VirtualService"],
       );
       assert.throws(() => eastWestGatewayPlan(wgMulti, "region1"), /region1: needs no east-west gateway/);
-      assert.deepEqual(eastWestGatewayObjects(wgMulti, "region1"), []);
+      assert.equal(wgMulti.clusters.region1!.eastWestGateway, undefined);
     });
 
     it("peers: other networks, plus the remotes of a primary", () => {
@@ -319,7 +321,9 @@ describe("core/east-west-gateway", () => {
 
     it("per cluster: cross-network Gateway everywhere, istiod exposure on the primary only", () => {
       const kinds = (p: typeof twoRegion, id: string) =>
-        eastWestGatewayObjects(p, id).map((o) => `${o.kind}/${o.metadata.name}`);
+        eastWestGatewayObjects(p, p.clusters[id]!.eastWestGateway!).map(
+          (o) => `${o.kind}/${o.metadata.name}`,
+        );
       assert.deepEqual(kinds(twoRegion, "region1"), ["Gateway/cross-network-gateway"]);
       assert.deepEqual(kinds(primaryRemote, "region1"), [
         "Gateway/cross-network-gateway",

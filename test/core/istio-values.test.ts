@@ -299,7 +299,9 @@ describe("core/istio-values", () => {
   it("an unknown cluster is an error listing the known ones", () => {
     assert.throws(
       () => baseValues(multiPrimary(), "north"),
-      new Error('clusters.north: is not a cluster of the plan; got "north", expected one of east, west.'),
+      new Error(
+        'clusters.north: is not a cluster of the mesh; got "north", expected one of east, west. Use the id of a cluster of the mesh.',
+      ),
     );
   });
 });

@@ -173,7 +173,7 @@ describe("core/mesh-service", () => {
   it("throws for a cluster that is not in the plan", () => {
     assert.throws(
       () => meshServiceObjects(twoRegion, HELLO, "regoin1"),
-      /regoin1: is not a cluster of the mesh\. Did you mean "region1"\?/,
+      /^Error: clusterId: is not a cluster of the mesh; got "regoin1", expected one of region1, region2\. Use the id of a cluster of the mesh\. Did you mean "region1"\?$/,
     );
   });
 });

@@ -221,7 +221,7 @@ describe("core/wireguard", () => {
       const input = { privateKey: ALICE_PRIVATE, peers: {} };
       assert.throws(() => renderWgQuickConfig(twoRegions, "region3", input), {
         message:
-          'clusterId: is not a cluster of this mesh; got "region3", expected one of region1, region2. Name a planned cluster.',
+          'clusterId: is not a cluster of the mesh; got "region3", expected one of region1, region2. Use the id of a cluster of the mesh. Did you mean "region1"?',
       });
       const gateways = plan({ clusters: { region1: { cloud: "aws", region: "us-east-1" } } });
       assert.throws(() => renderWgQuickConfig(gateways, "region1", input), {

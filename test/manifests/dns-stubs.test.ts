@@ -6,7 +6,7 @@ import { renderCorefile, renderKubeDnsStubDomains } from "../../lib/core/dns";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
-import { DnsStubs, dnsConfigMapName, dnsFlavor } from "../../lib/manifests/dns-stubs";
+import { DnsStubs } from "../../lib/manifests/dns-stubs";
 import { goldenFiles } from "../support/golden";
 import { schemaValidator } from "../support/schemas";
 
@@ -64,7 +64,7 @@ describe("manifests/DnsStubs", () => {
     for (const id of ["east", "onprem"]) {
       const { objects, stubs } = synth(mesh, id);
       assert.equal(stubs.flavor, "coredns");
-      assert.equal(dnsConfigMapName(mesh.clusters[id]!), "coredns");
+      assert.equal(mesh.clusters[id]!.dnsStubs!.configMap, "coredns");
       assert.deepEqual(find(objects, "ConfigMap", "coredns").data, { Corefile: renderCorefile(mesh, id) });
       assert.deepEqual(find(objects, "Service", "isthmus-dns").spec.selector, { "k8s-app": "kube-dns" });
       assert.deepEqual(
@@ -77,7 +77,8 @@ describe("manifests/DnsStubs", () => {
   it("writes stubDomains into kube-dns on GKE and serves the Corefile from an alias CoreDNS", () => {
     const { objects, stubs } = synth(mesh, "central");
     assert.equal(stubs.flavor, "kube-dns");
-    assert.equal(dnsFlavor(mesh.clusters.central!), "kube-dns");
+    assert.equal(mesh.clusters.central!.dnsStubs!.flavor, "kube-dns");
+    assert.equal(mesh.clusters.central!.dnsStubs!.configMap, "kube-dns");
     assert.deepEqual(find(objects, "ConfigMap", "kube-dns").data, {
       stubDomains: renderKubeDnsStubDomains(mesh, "central"),
     });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import { gatewayValuesProblems, type ObjectData } from "../../lib/core/east-west-gateway";
+import { gatewayValuesProblems, type KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
@@ -13,10 +13,10 @@ import { clusters, primaryRemote, twoRegion } from "../support/plans";
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string): { objects: ObjectData[]; gateway: EastWestGateway } {
+function synth(p: MeshPlan, id: string): { objects: KubernetesObject[]; gateway: EastWestGateway } {
   const chart = new ClusterChart(new App(), p, id);
   const gateway = new EastWestGateway(chart, "east-west-gateway");
-  return { objects: Testing.synth(chart) as ObjectData[], gateway };
+  return { objects: Testing.synth(chart) as KubernetesObject[], gateway };
 }
 
 const yaml = (objects: readonly unknown[]): string => objects.map((o) => stringify(o)).join("---\n");
@@ -97,12 +97,15 @@ describe("manifests/EastWestGateway", () => {
   it("refuses a cluster that needs no east-west gateway", () => {
     const flat = plan({ networkMode: "wireguard", clusters });
     const chart = new ClusterChart(new App(), flat, "region1");
-    assert.throws(() => new EastWestGateway(chart, "gw"), /region1: needs no east-west gateway/);
+    assert.throws(
+      () => new EastWestGateway(chart, "gw"),
+      /region1: the plan runs no east-west gateway in this cluster/,
+    );
   });
 
   it("the schema check catches a broken object (so the validation is not vacuous)", async () => {
     const { objects } = synth(twoRegion, "region1");
     const broken = { ...objects[0]!, spec: { servers: [{ port: { number: "15443" } }] } };
-    await assert.rejects(validateAll([broken as ObjectData]));
+    await assert.rejects(validateAll([broken as KubernetesObject]));
   });
 });

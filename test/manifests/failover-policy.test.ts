@@ -2,16 +2,18 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
-import { FailoverPolicy, type FailoverPolicyProps } from "../../lib/manifests/failover-policy";
+import type { FailoverPolicySpec } from "../../lib/core/failover";
+import { planMeshDocument } from "../../lib/core/mesh-document";
+import { FailoverPolicy } from "../../lib/manifests/failover-policy";
 import { goldenFiles } from "../support/golden";
 import { schemaValidator } from "../support/schemas";
-import { primaryRemote, twoRegion } from "../support/plans";
+import { clusters, primaryRemote, twoRegion, withChoices } from "../support/plans";
 
-const POLICY: FailoverPolicyProps = {
+const POLICY: FailoverPolicySpec = {
   host: "helloworld.sample.svc.cluster.local",
   failover: [
     { from: "us-east-1", to: "us-east1" },
@@ -22,10 +24,11 @@ const POLICY: FailoverPolicyProps = {
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string, props: FailoverPolicyProps = POLICY): ObjectData[] {
-  const chart = new ClusterChart(new App(), p, id);
-  new FailoverPolicy(chart, "helloworld", props);
-  return Testing.synth(chart) as ObjectData[];
+function synth(p: MeshPlan, id: string, props: FailoverPolicySpec = POLICY): KubernetesObject[] {
+  const placed = withChoices(p, { failoverPolicies: [props] });
+  const chart = new ClusterChart(new App(), placed, id);
+  new FailoverPolicy(chart, "helloworld", placed.failoverPolicies[0]!);
+  return Testing.synth(chart) as KubernetesObject[];
 }
 
 const validateAll = schemaValidator(["networking.istio.io/v1 DestinationRule"]);
@@ -81,32 +84,35 @@ describe("manifests/FailoverPolicy", () => {
     await validateAll(objects);
   });
 
-  it("throws MeshSpecError with every problem, under the given path", () => {
-    const chart = new ClusterChart(new App(), twoRegion, "region1");
+  it("is refused with every problem by the document validator, under its document path", () => {
     assert.throws(
       () =>
-        new FailoverPolicy(chart, "bad", {
-          host: "helloworld.sample.svc.cluster.local",
-          path: "mesh.failover[0]",
-          failover: [{ from: "us-east-1", to: "us-east-1" }],
-          distribute: [{ from: "us-east-1", to: { "us-east1": 100 } }],
+        planMeshDocument({
+          mesh: { clusters },
+          failoverPolicies: [
+            {
+              host: "helloworld.sample.svc.cluster.local",
+              failover: [{ from: "us-east-1", to: "us-east-1" }],
+              distribute: [{ from: "us-east-1", to: { "us-east1": 100 } }],
+            },
+          ],
         }),
       (e: unknown) =>
         e instanceof MeshSpecError &&
         e.problems.map((p) => `${p.path}: ${p.problem}`).join("\n") ===
           [
-            "mesh.failover[0]: can not simultaneously specify 'distribute' and 'failover'",
-            "mesh.failover[0].failover[0]: locality lb failover settings must specify different regions",
+            "failoverPolicies[0]: can not simultaneously specify 'distribute' and 'failover'",
+            "failoverPolicies[0].failover[0]: locality lb failover settings must specify different regions",
           ].join("\n"),
     );
   });
 
   it("the schema check catches a broken rule (so the validation is not vacuous)", async () => {
-    const rule = synth(twoRegion, "region1")[0] as unknown as Rule & ObjectData;
+    const rule = synth(twoRegion, "region1")[0] as unknown as Rule & KubernetesObject;
     const broken = {
       ...rule,
       spec: { ...rule.spec, trafficPolicy: { outlierDetection: { consecutive5xxErrors: "five" } } },
     };
-    await assert.rejects(validateAll([broken as ObjectData]));
+    await assert.rejects(validateAll([broken as KubernetesObject]));
   });
 });

@@ -2,16 +2,18 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
-import { MeshService, type MeshServiceProps } from "../../lib/manifests/mesh-service";
+import { planMeshDocument } from "../../lib/core/mesh-document";
+import type { MeshServiceSpec } from "../../lib/core/mesh-service";
+import { MeshService } from "../../lib/manifests/mesh-service";
 import { goldenFiles } from "../support/golden";
 import { schemaValidator } from "../support/schemas";
-import { primaryRemote, twoRegion } from "../support/plans";
+import { clusters, primaryRemote, twoRegion, withChoices } from "../support/plans";
 
-const HELLO: MeshServiceProps = {
+const HELLO: MeshServiceSpec = {
   name: "helloworld",
   namespace: "sample",
   image: "docker.io/istio/examples-helloworld-v1:1.0",
@@ -25,10 +27,11 @@ const HELLO: MeshServiceProps = {
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string, props: MeshServiceProps = HELLO): ObjectData[] {
-  const chart = new ClusterChart(new App(), p, id);
-  new MeshService(chart, "helloworld", props);
-  return Testing.synth(chart) as ObjectData[];
+function synth(p: MeshPlan, id: string, props: MeshServiceSpec = HELLO): KubernetesObject[] {
+  const placed = withChoices(p, { services: [props] });
+  const chart = new ClusterChart(new App(), placed, id);
+  new MeshService(chart, "helloworld", placed.services[0]!);
+  return Testing.synth(chart) as KubernetesObject[];
 }
 
 const validateAll = schemaValidator([
@@ -90,13 +93,14 @@ describe("manifests/MeshService", () => {
     await validateAll(objects);
   });
 
-  it("throws MeshSpecError for an unknown cluster, with a did-you-mean", () => {
-    const chart = new ClusterChart(new App(), twoRegion, "region1");
+  it("is refused by the document validator for an unknown cluster, with a did-you-mean", () => {
     assert.throws(
-      () => new MeshService(chart, "hello", { ...HELLO, clusters: { regon2: {} } }),
+      () => planMeshDocument({ mesh: { clusters }, services: [{ ...HELLO, clusters: { regon2: {} } }] }),
       (e: unknown) =>
         e instanceof MeshSpecError &&
-        /hello\.clusters\.regon2: is not a cluster of the mesh;.*Did you mean "region2"\?/.test(e.message),
+        /services\[0\]\.clusters\.regon2: is not a cluster of the mesh;.*Did you mean "region2"\?/.test(
+          e.message,
+        ),
     );
   });
 

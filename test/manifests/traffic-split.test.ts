@@ -2,25 +2,28 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { App, Testing } from "cdk8s";
 import { stringify } from "yaml";
-import type { ObjectData } from "../../lib/core/east-west-gateway";
+import type { KubernetesObject } from "../../lib/core/east-west-gateway";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { MeshSpecError } from "../../lib/core/problems";
 import { ClusterChart } from "../../lib/manifests/cluster-chart";
 import { FailoverPolicy } from "../../lib/manifests/failover-policy";
-import { TrafficSplit, type TrafficSplitProps } from "../../lib/manifests/traffic-split";
+import { planMeshDocument } from "../../lib/core/mesh-document";
+import type { TrafficSplitSpec } from "../../lib/core/traffic-split";
+import { TrafficSplit } from "../../lib/manifests/traffic-split";
 import { goldenFiles } from "../support/golden";
 import { schemaValidator } from "../support/schemas";
-import { primaryRemote, twoRegion } from "../support/plans";
+import { clusters, primaryRemote, twoRegion, withChoices } from "../support/plans";
 
 const HOST = "helloworld.sample.svc.cluster.local";
-const CANARY: TrafficSplitProps = { host: HOST, weights: { region1: 90, region2: 10 } };
+const CANARY: TrafficSplitSpec = { host: HOST, weights: { region1: 90, region2: 10 } };
 
 const golden = goldenFiles(join(__dirname, "golden"));
 
-function synth(p: MeshPlan, id: string, props: TrafficSplitProps = CANARY): ObjectData[] {
-  const chart = new ClusterChart(new App(), p, id);
-  new TrafficSplit(chart, "helloworld-canary", props);
-  return Testing.synth(chart) as ObjectData[];
+function synth(p: MeshPlan, id: string, props: TrafficSplitSpec = CANARY): KubernetesObject[] {
+  const placed = withChoices(p, { trafficSplits: [props] });
+  const chart = new ClusterChart(new App(), placed, id);
+  new TrafficSplit(chart, "helloworld-canary", placed.trafficSplits[0]!);
+  return Testing.synth(chart) as KubernetesObject[];
 }
 
 const validateAll = schemaValidator([
@@ -58,13 +61,14 @@ describe("manifests/TrafficSplit", () => {
   });
 
   it("sits beside a failover policy for the same host: one rule with subsets, one with the traffic policy", async () => {
-    const chart = new ClusterChart(new App(), twoRegion, "region1");
-    new FailoverPolicy(chart, "helloworld-failover", {
-      host: HOST,
-      failover: [{ from: "us-east-1", to: "us-east1" }],
+    const placed = withChoices(twoRegion, {
+      failoverPolicies: [{ host: HOST, failover: [{ from: "us-east-1", to: "us-east1" }] }],
+      trafficSplits: [CANARY],
     });
-    new TrafficSplit(chart, "helloworld-canary", CANARY);
-    const objects = Testing.synth(chart) as ObjectData[];
+    const chart = new ClusterChart(new App(), placed, "region1");
+    new FailoverPolicy(chart, "helloworld-failover", placed.failoverPolicies[0]!);
+    new TrafficSplit(chart, "helloworld-canary", placed.trafficSplits[0]!);
+    const objects = Testing.synth(chart) as KubernetesObject[];
     assert.deepEqual(
       objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`),
       [
@@ -76,14 +80,17 @@ describe("manifests/TrafficSplit", () => {
     await validateAll(objects);
   });
 
-  it("throws MeshSpecError when the weights do not sum to 100", () => {
-    const chart = new ClusterChart(new App(), twoRegion, "region1");
+  it("is refused by the document validator when the weights do not sum to 100", () => {
     assert.throws(
-      () => new TrafficSplit(chart, "canary", { host: HOST, weights: { region1: 90, region2: 20 } }),
+      () =>
+        planMeshDocument({
+          mesh: { clusters },
+          trafficSplits: [{ host: HOST, weights: { region1: 90, region2: 20 } }],
+        }),
       (e: unknown) =>
         e instanceof MeshSpecError &&
         e.problems.length === 1 &&
-        e.problems[0]!.path === "canary.weights" &&
+        e.problems[0]!.path === "trafficSplits[0].weights" &&
         e.problems[0]!.problem === "sum to 110, not 100",
     );
   });

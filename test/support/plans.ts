@@ -2,6 +2,8 @@
  * The two-region mesh most core and manifest tests plan: an AWS cluster in us-east-1 and a GCP one
  * in us-east1 — multi-primary, and primary-remote with region1 as the primary.
  */
+import { decide, type DocumentChoices } from "../../lib/core/decide";
+import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 
 /** The spec's clusters: `region1` on AWS (us-east-1), `region2` on GCP (us-east1). */
@@ -29,3 +31,8 @@ export const WEB_SERVICE = {
 
 /** The host of {@link WEB_SERVICE} in the default cluster domain. */
 export const WEB_HOST = "web.shop.svc.cluster.local";
+
+/** A plan with a document's services, policies, splits or gateway options decided (validate them first). */
+export function withChoices(p: MeshPlan, choices: DocumentChoices): MeshPlan {
+  return decide(p, choices);
+}

@@ -21,11 +21,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  eastWestGatewayPlan,
-  NETWORK_GATEWAY_PORTS,
-  needsEastWestGateway,
-} from "../../core/east-west-gateway";
+import { NETWORK_GATEWAY_PORTS } from "../../core/east-west-gateway";
 import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
 import { installAwsLoadBalancerController } from "./aws-load-balancer-controller";
 import { eksAdminAccess, eksServiceRoles } from "./eks-access";
@@ -55,7 +51,7 @@ export const DEFAULT_EKS_KUBERNETES_VERSION = "1.34";
 
 /** Arguments of {@link EksCluster}. */
 export interface EksClusterArgs {
-  /** The mesh plan (`planMesh(spec)`): CIDRs, zones, subnets, node sizing and names come from it. */
+  /** The mesh plan (`planMesh(document)`): CIDRs, zones, subnets, node sizing and names come from it. */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan; its cloud must be `aws`. */
   readonly clusterId: string;
@@ -186,9 +182,9 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       aopts,
     );
-    const gatewayPorts = needsEastWestGateway(args.plan, args.clusterId)
-      ? eastWestGatewayPlan(args.plan, args.clusterId).ports.map((p) => p.port)
-      : [];
+    // The ports the plan's east-west gateway serves; the NLB targets pod IPs from its own addresses
+    // in the node range.
+    const gatewayPorts = c.firewall.find((o) => o.gateway === "east-west")?.ports ?? [];
     const gatewayRules = gatewayPorts.map(
       (port) =>
         new aws.ec2.SecurityGroupRule(
@@ -274,10 +270,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // A primary that exposes istiod to remotes: one Elastic IP per public subnet for its NLB, so the
     // remotes' remotePilotAddress is an IP (see EastWestGatewayPlan.staticAddresses).
-    const gateway = needsEastWestGateway(args.plan, args.clusterId)
-      ? eastWestGatewayPlan(args.plan, args.clusterId)
-      : undefined;
-    const gatewayEips = gateway?.staticAddresses
+    const gatewayEips = c.eastWestGateway?.staticAddresses
       ? c.publicSubnets.map(
           (s) =>
             new aws.ec2.Eip(

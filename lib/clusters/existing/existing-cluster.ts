@@ -35,7 +35,7 @@ export const EXISTING_CLUSTER_TYPE = "isthmus:clusters:ExistingCluster";
 
 /** Arguments of {@link ExistingCluster}: a kubeconfig, or a provider with the endpoint and CA. */
 export interface ExistingClusterArgs {
-  /** The mesh plan (`planMesh(spec)`). */
+  /** The mesh plan (`planMesh(document)`). */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan. */
   readonly clusterId: string;

@@ -19,7 +19,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, overlaps, parseCidr } from "../../core/cidr";
 import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
 import { throwIfProblems } from "../../base/input-errors";
-import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../../core/east-west-gateway";
 import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 
 /** Where Google's load balancer health checks come from. */
@@ -59,7 +58,7 @@ export function gkeApis(plan: MeshPlan): string[] {
 
 /** Arguments of {@link GkeCluster}. */
 export interface GkeClusterArgs {
-  /** The mesh plan (`planMesh(spec)`): CIDRs, zones, node sizing and names come from it. */
+  /** The mesh plan (`planMesh(document)`): CIDRs, zones, node sizing and names come from it. */
   readonly plan: MeshPlan;
   /** The id of the cluster in the plan; its cloud must be `gcp`. */
   readonly clusterId: string;
@@ -168,16 +167,15 @@ export class GkeCluster extends pulumi.ComponentResource {
       },
       gopts,
     );
-    const gateway = needsEastWestGateway(args.plan, args.clusterId)
-      ? eastWestGatewayPlan(args.plan, args.clusterId)
-      : undefined;
-    const gatewayPorts = (gateway?.ports ?? []).map((p) => String(p.port));
-    // An internet-facing gateway needs no rule of ours: GKE creates the ingress allow rule of each
-    // LoadBalancer Service from its loadBalancerSourceRanges (the peers' egress addresses), and a
-    // 0.0.0.0/0 rule here would let every source past them.
+    // What the plan's east-west gateway serves (its ports, exposure and sources, the document's
+    // options applied). An internet-facing gateway needs no rule of ours: GKE creates the ingress
+    // allow rule of each LoadBalancer Service from its loadBalancerSourceRanges (the peers' egress
+    // addresses), and a 0.0.0.0/0 rule here would let every source past them.
+    const opening = c.firewall.find((o) => o.gateway === "east-west");
+    const gatewayPorts = (opening?.ports ?? []).map(String);
     const gatewayFirewall =
-      gateway === undefined ||
-      (gateway.exposure === "internet-facing" && args.eastWestGatewaySourceRanges === undefined)
+      opening === undefined ||
+      (opening.exposure === "internet-facing" && args.eastWestGatewaySourceRanges === undefined)
         ? undefined
         : new gcp.compute.Firewall(
             `${name}-eastwest-fw`,
@@ -185,13 +183,10 @@ export class GkeCluster extends pulumi.ComponentResource {
               network: network.id,
               direction: "INGRESS",
               sourceRanges: [
-                ...(args.eastWestGatewaySourceRanges ?? [
-                  ...internalSources(args.plan, gateway.peers),
-                  ...GCP_HEALTH_CHECK_RANGES,
-                ]),
+                ...(args.eastWestGatewaySourceRanges ?? [...opening.sources, ...GCP_HEALTH_CHECK_RANGES]),
               ],
               targetTags: [nodeTag],
-              allows: [{ protocol: "tcp", ports: gatewayPorts }],
+              allows: [{ protocol: opening.protocol, ports: gatewayPorts }],
               description: `Istio east-west gateway (${gatewayPorts.join(", ")}) from the other regions`,
             },
             gopts,

@@ -13,12 +13,12 @@ import { join } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { INSTALL_ORDER, inInstallOrder } from "../../../lib/core/apply-order";
 import { HELM_VALUES_DIR } from "../../../lib/core/helm-values-file";
-import type { RenderedObject } from "../../../lib/manifests/render-mesh";
+import type { KubernetesObject } from "../../../lib/manifests/render-mesh";
 import type { ControlPlane } from "./control-plane";
 import { istioChart, tool } from "./tools";
 
 /** A Kubernetes object: the one type isthmus renders them as. */
-export type KubeObject = RenderedObject;
+export type KubeObject = KubernetesObject;
 
 /** A Helm release as isthmus describes it. */
 export interface HelmRelease {

@@ -1,0 +1,118 @@
+/**
+ * Who must reach a cluster's east-west gateway, whether it runs at all, and how reachable its load
+ * balancer is: the decisions the plan makes for each gateway.
+ */
+import { clusterOf } from "./cluster-of";
+import type { GatewayExposure } from "./east-west-names";
+import { readsOf, seesEndpointsOf } from "./hierarchy";
+import type { MeshTopology } from "./mesh-plan";
+
+/**
+ * The clusters that must reach a cluster's east-west gateway: every cluster on another Istio
+ * network whose istiod knows this cluster's endpoints (cross-network traffic on 15443: all of them
+ * unless discovery is hierarchical) and, for a primary, the remotes that use its istiod
+ * (15012, 15017). Sorted.
+ */
+export function eastWestGatewayPeers(plan: MeshTopology, clusterId: string): string[] {
+  const self = clusterOf(plan, clusterId);
+  const reads = readsOf(plan);
+  return Object.values(plan.clusters)
+    .filter((c) => c.id !== self.id)
+    .filter(
+      (c) =>
+        (plan.networkMode === "gateways" &&
+          c.network !== self.network &&
+          seesEndpointsOf(plan.clusters, reads, c.id, self.id)) ||
+        (c.role === "remote" && c.controlPlaneCluster === self.id),
+    )
+    .map((c) => c.id)
+    .sort();
+}
+
+/** Whether a cluster's east-west gateway exposes istiod: it is a primary that remotes use. */
+export function exposesIstiod(plan: MeshTopology, clusterId: string): boolean {
+  const self = clusterOf(plan, clusterId);
+  return (
+    self.role === "primary" &&
+    Object.values(plan.clusters).some((c) => c.role === "remote" && c.controlPlaneCluster === self.id)
+  );
+}
+
+/**
+ * Whether a cluster runs an east-west gateway: every cluster in `gateways` mode, and in `wireguard`
+ * mode the primaries that expose istiod to remotes (their only way in, since ClusterIPs are not
+ * routable from other clusters).
+ */
+export function needsEastWestGateway(plan: MeshTopology, clusterId: string): boolean {
+  clusterOf(plan, clusterId);
+  return plan.networkMode === "gateways" || exposesIstiod(plan, clusterId);
+}
+
+/**
+ * The rule that picks internal or internet-facing, and why ({@link eastWestGatewayExposureReason}):
+ * - `wireguard` mode: **internal**. The tunnel routes every peer's node range, and internal load
+ *   balancer addresses are taken from the node subnets.
+ * - `gateways` mode: **internal** only when every peer (see {@link eastWestGatewayPeers}) shares the
+ *   cluster's `privateNetwork` (peered VPCs, a shared VPC: a path the user declares, since isthmus's
+ *   adapters create unpeered networks), cloud and region; **internet-facing** otherwise — including
+ *   two clusters of one region without a declared private network, whose separate VPCs have no
+ *   private path. Clusters adopted with cloud `existing` are internet-facing when they have peers.
+ * - A cluster without peers gets an internal load balancer.
+ */
+export function eastWestGatewayExposure(plan: MeshTopology, clusterId: string): GatewayExposure {
+  return exposureDecision(plan, clusterId).exposure;
+}
+
+/** Why {@link eastWestGatewayExposure} chose what it chose, in one sentence. */
+export function eastWestGatewayExposureReason(plan: MeshTopology, clusterId: string): string {
+  return exposureDecision(plan, clusterId).reason;
+}
+
+function exposureDecision(
+  plan: MeshTopology,
+  clusterId: string,
+): { exposure: GatewayExposure; reason: string } {
+  const self = clusterOf(plan, clusterId);
+  const peers = eastWestGatewayPeers(plan, clusterId).map((id) => plan.clusters[id]!);
+  if (peers.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
+  if (plan.networkMode === "wireguard")
+    return { exposure: "internal", reason: "the peers reach it over the WireGuard tunnel" };
+  if (self.cloud === "existing")
+    return { exposure: "internet-facing", reason: "isthmus cannot know an existing cluster's network" };
+  const apart = peers.filter(
+    (p) =>
+      p.cloud !== self.cloud ||
+      p.region !== self.region ||
+      self.privateNetwork === undefined ||
+      p.privateNetwork !== self.privateNetwork,
+  );
+  if (apart.length === 0) {
+    return {
+      exposure: "internal",
+      reason: `every peer shares the private network ${self.privateNetwork} in ${self.cloud} ${self.region}`,
+    };
+  }
+  const p = apart[0]!;
+  const why =
+    p.cloud !== self.cloud || p.region !== self.region
+      ? `${p.id} runs in ${p.cloud} ${p.region}`
+      : `${p.id} shares no declared privateNetwork with it (separate VPCs have no private path)`;
+  return {
+    exposure: "internet-facing",
+    reason: `${why}; set clusters.<id>.privateNetwork on both to declare peering`,
+  };
+}
+
+/**
+ * The addresses the peers of an internal gateway reach it from: their node and pod ranges, and in
+ * `wireguard` mode everything their tunnel gateway routes (which adds the service range and the
+ * tunnel address). Sorted, without repeats.
+ */
+export function internalSources(plan: MeshTopology, peers: readonly string[]): string[] {
+  const ranges = peers.flatMap((id) => {
+    const tunnel = plan.wireguard?.gateways[id];
+    const c = plan.clusters[id]!;
+    return tunnel !== undefined ? tunnel.localCidrs : [c.cidrs.node, c.cidrs.pod];
+  });
+  return [...new Set(ranges)].sort();
+}
