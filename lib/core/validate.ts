@@ -17,7 +17,7 @@ import {
 import { didYouMean, type SpecProblem } from "./problems";
 import { cloudOfRegion, isZoneOf, regionsOf } from "./regions";
 import { MAX_ZONES, resolvePlan, UNDERLAY_MTU, WIREGUARD_OVERHEAD } from "./resolve";
-import { checkShape } from "./shape";
+import { checkShape } from "./spec-shape";
 import type { MeshSpec } from "./spec";
 
 /** Every problem of `input` as a mesh spec; empty when it is valid. */
