@@ -5,12 +5,20 @@
 import { validateEastWestGatewayOptions, type EastWestGatewayOptions } from "./east-west-gateway";
 import { validateFailoverPolicy, type FailoverPolicySpec } from "./failover";
 import { validateMeshService, type MeshServiceSpec } from "./mesh-service";
-import { didYouMean, type SpecProblem } from "./problems";
-import { resolvePlan } from "./resolve";
-import { isPlainObject } from "./shape";
+import {
+  DOCUMENT_SHAPE,
+  EAST_WEST_GATEWAY_OPTIONS_SHAPE,
+  FAILOVER_POLICY_SHAPE,
+  MESH_SERVICE_SHAPE,
+  TRAFFIC_SPLIT_SHAPE,
+} from "./document-shape";
+import { capProblems, type SpecProblem } from "./problems";
+import { checkAgainst, join, type Shape } from "./shape";
 import type { MeshSpec } from "./spec";
+import { MESH_SPEC_FIELDS } from "./spec-shape";
 import { validateTrafficSplit, type TrafficSplitSpec } from "./traffic-split";
-import { validateMeshSpec } from "./validate";
+import { afterShape, checkMeshSpec } from "./validate";
+import { hasOwn, isPlainObject, own } from "./values";
 
 /** Everything `isthmus synth` renders. */
 export interface MeshDocument {
@@ -40,87 +48,103 @@ export interface MeshDocument {
 
 const DOCUMENT_FIELDS = ["mesh", "eastWestGateways", "failoverPolicies", "trafficSplits", "services"];
 
-/** A bare MeshSpec (it has `clusters` at the top) as a document. */
-export function asMeshDocument(input: unknown): unknown {
-  return isPlainObject(input) && "clusters" in input && !("mesh" in input) ? { mesh: input } : input;
+/**
+ * Whether `input` is a bare MeshSpec: an object without `mesh` whose fields are a MeshSpec's (a
+ * spec that forgot `clusters` is still a spec, told that `clusters` is missing).
+ */
+export function isBareMeshSpec(input: unknown): input is Record<string, unknown> {
+  if (!isPlainObject(input) || hasOwn(input, "mesh")) return false;
+  const keys = Object.keys(input);
+  return (
+    hasOwn(input, "clusters") ||
+    keys.some((k) => MESH_SPEC_FIELDS.includes(k) && !DOCUMENT_FIELDS.includes(k))
+  );
 }
 
-/** Every problem of a document, paths from the document root. */
+/** A bare MeshSpec as a document. */
+export function asMeshDocument(input: unknown): unknown {
+  return isBareMeshSpec(input) ? { mesh: input } : input;
+}
+
+/**
+ * Every problem of a document, paths from the document root (a bare MeshSpec keeps its own paths).
+ * The policies, splits, services and gateway options are checked even when the mesh has problems,
+ * against the plan of what is sound in it.
+ */
 export function validateMeshDocument(input: unknown): SpecProblem[] {
-  const doc = asMeshDocument(input);
-  if (!isPlainObject(doc)) {
+  return capProblems(documentProblems(input));
+}
+
+function documentProblems(input: unknown): SpecProblem[] {
+  if (input === undefined || input === null) {
     return [
       {
         path: "(document)",
-        problem: "is not a mesh document",
-        received: doc,
-        expected: "a MeshSpec, or an object with mesh and optional failoverPolicies, trafficSplits, services",
-        fix: "Write the mesh spec at the top of the file, or under mesh:.",
+        problem: "is empty",
+        received: undefined,
+        expected:
+          "a mesh spec (clusters: …), or a document with mesh: and optional failoverPolicies, trafficSplits, services, eastWestGateways",
+        fix: "Write the mesh spec at the top of the file, starting with clusters: { region1: { cloud: aws, region: us-east-1 } }.",
       },
     ];
   }
-  const out: SpecProblem[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!DOCUMENT_FIELDS.includes(key)) {
-      out.push({
-        path: key,
-        problem: "is not a known field",
-        received: doc[key],
-        expected: `one of the fields ${DOCUMENT_FIELDS.join(", ")}`,
-        fix: `Remove it or correct its name.${didYouMean(key, DOCUMENT_FIELDS)}`,
-      });
-    }
+  if (isBareMeshSpec(input)) return checkMeshSpec(input).problems;
+  const shape = checkAgainst(input, DOCUMENT_SHAPE, { root: "(document)" });
+  if (shape.cleaned === undefined) {
+    const [first] = shape.problems;
+    return [
+      {
+        ...first!,
+        problem: first!.problem.startsWith("is a pulumi.Output") ? first!.problem : "is not a mesh document",
+        expected:
+          "a mesh spec (clusters: …), or an object with mesh and optional failoverPolicies, trafficSplits, services, eastWestGateways",
+      },
+    ];
   }
-  const meshProblems = validateMeshSpec(doc.mesh).map((p) => ({
-    ...p,
-    path: p.path === "(spec)" ? "mesh" : `mesh.${p.path}`,
-  }));
-  out.push(...meshProblems);
-  if (meshProblems.length > 0) return out;
-  const plan = resolvePlan(doc.mesh as MeshSpec);
-  const list = <T>(key: string): T[] => {
+  const doc = shape.cleaned as Record<string, unknown>;
+  const out: SpecProblem[] = [...shape.problems];
+  const mesh = checkMeshSpec(doc.mesh ?? {});
+  if (doc.mesh !== undefined) {
+    out.push(...mesh.problems.map((p) => ({ ...p, path: p.path === "(spec)" ? "mesh" : `mesh.${p.path}` })));
+  }
+  const plan = mesh.plan;
+  const entries = <T>(
+    key: string,
+    itemShape: Shape,
+    validate: (item: T, path: string) => SpecProblem[],
+  ): void => {
     const value = doc[key];
-    if (value === undefined) return [];
-    if (Array.isArray(value)) return value as T[];
-    out.push({
-      path: key,
-      problem: "has the wrong type",
-      received: value,
-      expected: "a list",
-      fix: "Write a list here.",
-    });
-    return [];
+    if (value === undefined) return;
+    const all = Array.isArray(value)
+      ? value.map((item, i) => [`${key}[${i}]`, item] as const)
+      : Object.keys(value as object).map((id) => [join(key, id), own(value, id)] as const);
+    for (const [path, item] of all) {
+      const checked = checkAgainst(item, itemShape, { path });
+      out.push(...checked.problems);
+      if (checked.cleaned !== undefined)
+        out.push(...afterShape(checked.problems, validate(checked.cleaned as T, path)));
+    }
   };
-  list<FailoverPolicySpec>("failoverPolicies").forEach((p, i) =>
-    out.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)),
+  entries<FailoverPolicySpec>("failoverPolicies", FAILOVER_POLICY_SHAPE, (p, path) =>
+    validateFailoverPolicy(plan, p, path),
   );
-  list<TrafficSplitSpec>("trafficSplits").forEach((s, i) =>
-    out.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)),
+  entries<TrafficSplitSpec>("trafficSplits", TRAFFIC_SPLIT_SHAPE, (s, path) =>
+    validateTrafficSplit(plan, s, path),
   );
-  list<MeshServiceSpec>("services").forEach((s, i) =>
-    out.push(...validateMeshService(plan, s, `services[${i}]`)),
-  );
+  entries<MeshServiceSpec>("services", MESH_SERVICE_SHAPE, (s, path) => validateMeshService(plan, s, path));
   const gateways = doc.eastWestGateways;
   if (gateways !== undefined) {
-    if (!isPlainObject(gateways)) {
-      out.push({
-        path: "eastWestGateways",
-        problem: "has the wrong type",
-        received: gateways,
-        expected: "a map of cluster id to gateway options",
-        fix: "Write a map here.",
-      });
-    } else {
-      for (const [id, options] of Object.entries(gateways)) {
+    for (const id of Object.keys(gateways as object)) {
+      const path = join("eastWestGateways", id);
+      const checked = checkAgainst(own(gateways, id), EAST_WEST_GATEWAY_OPTIONS_SHAPE, { path });
+      out.push(...checked.problems);
+      if (checked.cleaned !== undefined)
         out.push(
-          ...validateEastWestGatewayOptions(
-            plan,
-            id,
-            options as EastWestGatewayOptions,
-            `eastWestGateways.${id}`,
+          ...afterShape(
+            checked.problems,
+            validateEastWestGatewayOptions(plan, id, checked.cleaned as EastWestGatewayOptions, path),
           ),
         );
-      }
     }
   }
   return out;

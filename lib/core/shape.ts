@@ -17,6 +17,8 @@ export type Shape =
   | { readonly kind: "string"; readonly oneOf?: readonly string[] }
   | { readonly kind: "integer"; readonly min: number; readonly max: number }
   | { readonly kind: "boolean" }
+  /** Any finite number: the semantic rules check its range in their own words. */
+  | { readonly kind: "number" }
   | { readonly kind: "list"; readonly items: Shape }
   | { readonly kind: "map"; readonly values: Shape; readonly what: string }
   | { readonly kind: "object"; readonly fields: Readonly<Record<string, Field>> }
@@ -42,6 +44,8 @@ const KEY_ECHO_MAX = 64;
 
 export const str: Shape = { kind: "string" };
 export const bool: Shape = { kind: "boolean" };
+export const num: Shape = { kind: "number" };
+export const any: Shape = { kind: "any" };
 export const oneOf = (...values: string[]): Shape => ({ kind: "string", oneOf: values });
 export const int = (min: number, max: number): Shape => ({ kind: "integer", min, max });
 export const obj = (fields: Record<string, Field>): Shape => ({ kind: "object", fields });
@@ -136,6 +140,12 @@ function check(value: unknown, shape: Shape, path: string, pattern: string, ctx:
           expected: `an integer from ${shape.min} to ${shape.max}`,
           fix: `Choose a value between ${shape.min} and ${shape.max}.`,
         });
+        return undefined;
+      }
+      return value;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        out.push(typeProblem(where, value, "a number"));
         return undefined;
       }
       return value;
@@ -284,6 +294,8 @@ function describeShape(shape: Shape): string {
       return `an integer from ${shape.min} to ${shape.max}`;
     case "boolean":
       return "true or false";
+    case "number":
+      return "a number";
     case "list":
       return "a list";
     case "map":

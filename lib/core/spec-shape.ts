@@ -29,7 +29,9 @@ export const MESH_SPEC_SHAPE = obj({
       primaries: opt(list(str)),
     }),
   ),
-  istio: opt(obj({ version: opt(str), revision: opt(str), chartRepository: opt(str), strictMtls: opt(bool) })),
+  istio: opt(
+    obj({ version: opt(str), revision: opt(str), chartRepository: opt(str), strictMtls: opt(bool) }),
+  ),
   dns: opt(obj({ stubs: opt(bool) })),
   wireguard: opt(
     obj({

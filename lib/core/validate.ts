@@ -14,7 +14,7 @@ import {
   labelProblem,
   subdomainProblem,
 } from "./names";
-import { didYouMean, type SpecProblem } from "./problems";
+import { capProblems, didYouMean, type SpecProblem } from "./problems";
 import { cloudOfRegion, isZoneOf, regionsOf } from "./regions";
 import { MAX_ZONES, resolvePlan, UNDERLAY_MTU, WIREGUARD_OVERHEAD } from "./resolve";
 import { checkShape } from "./spec-shape";
@@ -22,16 +22,46 @@ import type { MeshSpec } from "./spec";
 
 /** Every problem of `input` as a mesh spec; empty when it is valid. */
 export function validateMeshSpec(input: unknown): SpecProblem[] {
+  return capProblems(checkMeshSpec(input).problems);
+}
+
+/** What validating a spec found, with the plan of its sound parts for the checks that need one. */
+export interface MeshSpecCheck {
+  /** Every problem, uncapped. */
+  readonly problems: SpecProblem[];
+  /** The spec with its invalid parts left out or stood in for. */
+  readonly spec: MeshSpec;
+  /** The plan of {@link spec}: total even when the spec has problems. */
+  readonly plan: MeshPlan;
+}
+
+/** Validates `input` and plans what is sound in it. */
+export function checkMeshSpec(input: unknown): MeshSpecCheck {
   const { problems, cleaned } = checkShape(input);
   const spec = cleaned as MeshSpec;
-  // The semantic checks run on what is structurally sound; a problem at or under a path that
-  // already has a structural problem would only repeat it.
-  const reported = problems.map((p) => p.path);
+  const plan = resolvePlan(spec);
+  return { problems: [...problems, ...afterShape(problems, semanticProblems(spec, plan))], spec, plan };
+}
+
+/**
+ * The semantic problems that do not repeat a structural one: a problem at or under a path that
+ * already has a structural problem would only repeat it.
+ */
+export function afterShape(
+  structural: readonly SpecProblem[],
+  semantic: readonly SpecProblem[],
+): SpecProblem[] {
+  const reported = structural.map((p) => p.path);
   const repeats = (path: string): boolean =>
     reported.some(
-      (r) => r === "(spec)" || path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`),
+      (r) =>
+        r === "(spec)" ||
+        r === "(document)" ||
+        path === r ||
+        path.startsWith(`${r}.`) ||
+        path.startsWith(`${r}[`),
     );
-  return [...problems, ...semanticProblems(spec, resolvePlan(spec)).filter((p) => !repeats(p.path))];
+  return semantic.filter((p) => !repeats(p.path));
 }
 
 function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {

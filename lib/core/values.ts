@@ -162,8 +162,10 @@ export function echo(value: unknown, max = ECHO_MAX): string {
 function scalar(value: unknown, depth: number): string {
   if (value === undefined) return "null";
   if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX)}...` : value);
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
+  if (typeof value === "string")
+    return JSON.stringify(value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX)}...` : value);
+  if (typeof value === "number")
+    return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
   if (typeof value === "boolean") return String(value);
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value !== "object") return `<${typeof value}>`;
