@@ -16,6 +16,7 @@
  *
  * Pure: no Pulumi, no cdk8s. The cdk8s construct and the Pulumi component render what this returns.
  */
+import { hasOwn } from "./values";
 import { cidrProblem } from "./cidr";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
 import { didYouMean, formatProblem, type SpecProblem } from "./problems";
@@ -387,7 +388,7 @@ export function validateEastWestGatewayOptions(
   path: string,
 ): SpecProblem[] {
   const out: SpecProblem[] = [];
-  if (plan.clusters[clusterId] === undefined) {
+  if (!hasOwn(plan.clusters, clusterId)) {
     out.push({
       path,
       problem: "is not a cluster of the mesh",

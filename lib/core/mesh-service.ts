@@ -13,6 +13,7 @@
  *
  * Pure: no Pulumi, no cdk8s.
  */
+import { hasOwn } from "./values";
 import type { ObjectData } from "./east-west-gateway";
 import type { MeshPlan } from "./mesh-plan";
 import { labelProblem } from "./names";
@@ -156,7 +157,7 @@ export function validateMeshService(plan: MeshPlan, spec: MeshServiceSpec, path:
   }
   for (const [id, overrides] of Object.entries(spec.clusters ?? {})) {
     const at = `${path}.clusters.${id}`;
-    if (plan.clusters[id] === undefined) {
+    if (!hasOwn(plan.clusters, id)) {
       out.push({
         path: at,
         problem: "is not a cluster of the mesh",
@@ -197,7 +198,7 @@ export function validateMeshService(plan: MeshPlan, spec: MeshServiceSpec, path:
  * ({@link validateMeshService}).
  */
 export function meshServiceObjects(plan: MeshPlan, spec: MeshServiceSpec, clusterId: string): ObjectData[] {
-  if (plan.clusters[clusterId] === undefined) {
+  if (!hasOwn(plan.clusters, clusterId)) {
     throw new Error(
       `${clusterId}: is not a cluster of the mesh.${didYouMean(clusterId, Object.keys(plan.clusters))}`,
     );

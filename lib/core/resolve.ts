@@ -4,6 +4,7 @@
  * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
  */
+import { hasOwn } from "./values";
 import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
@@ -84,7 +85,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
 
   const discovery: DiscoveryPair[] = [];
   for (const reader of primaries) {
-    if (clusters[reader] === undefined) continue;
+    if (!hasOwn(clusters, reader)) continue;
     for (const target of ids) {
       if (target !== reader) discovery.push({ reader, target, secretName: remoteSecretName(target) });
     }

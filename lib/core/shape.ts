@@ -39,6 +39,8 @@ export interface Field {
 export const STRING_MAX = 1024;
 /** The most entries a list or map may hold. */
 export const ENTRIES_MAX = 1000;
+/** The longest map key accepted (a DNS name's limit). */
+export const KEY_MAX = 253;
 /** Map keys longer than this are cut in problem paths. */
 const KEY_ECHO_MAX = 64;
 
@@ -177,6 +179,16 @@ function check(value: unknown, shape: Shape, path: string, pattern: string, ctx:
       if (tooMany(where, keys.length, "entries", out)) return undefined;
       const cleaned = record();
       for (const key of keys) {
+        if (key.length > KEY_MAX) {
+          out.push({
+            path: join(path, key),
+            problem: `has a key of ${key.length} characters, over the limit of ${KEY_MAX}`,
+            received: key,
+            expected: `a ${shape.what} id of at most ${KEY_MAX} characters`,
+            fix: "Use a short id.",
+          });
+          continue;
+        }
         const ok = check(value[key], shape.values, join(path, key), join(pattern, "*"), ctx);
         if (ok !== undefined) define(cleaned, key, ok);
       }

@@ -11,6 +11,7 @@
  *
  * Pure: no Pulumi, no cdk8s.
  */
+import { hasOwn } from "./values";
 import { ISTIO_NETWORKING_API, type ObjectData } from "./east-west-gateway";
 import { configClusters, hostNamespace, hostObjectName, hostProblems, nameProblems } from "./failover";
 import type { MeshPlan } from "./mesh-plan";
@@ -82,7 +83,7 @@ export function validateTrafficSplit(plan: MeshPlan, spec: TrafficSplitSpec, pat
   let total = 0;
   let weightsValid = true;
   for (const [id, weight] of entries) {
-    if (plan.clusters[id] === undefined) {
+    if (!hasOwn(plan.clusters, id)) {
       out.push({
         path: `${path}.weights.${id}`,
         problem: "is not a cluster of the mesh",

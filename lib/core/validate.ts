@@ -18,6 +18,7 @@ import { capProblems, didYouMean, type SpecProblem } from "./problems";
 import { cloudOfRegion, isZoneOf, regionsOf } from "./regions";
 import { MAX_ZONES, resolvePlan, UNDERLAY_MTU, WIREGUARD_OVERHEAD } from "./resolve";
 import { checkShape } from "./spec-shape";
+import { hasOwn } from "./values";
 import type { MeshSpec } from "./spec";
 
 /** Every problem of `input` as a mesh spec; empty when it is valid. */
@@ -52,7 +53,10 @@ export function afterShape(
   semantic: readonly SpecProblem[],
 ): SpecProblem[] {
   const reported = structural.map((p) => p.path);
+  // A list item left out shrinks its list: what the list itself is told would mislead.
+  const shrunk = reported.filter((r) => r.endsWith("]")).map((r) => r.slice(0, r.lastIndexOf("[")));
   const repeats = (path: string): boolean =>
+    shrunk.includes(path) ||
     reported.some(
       (r) =>
         r === "(spec)" ||
@@ -71,8 +75,9 @@ function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
   checkControlPlane(spec, plan, out);
   checkSlots(spec, out);
   checkCidrOverlaps(spec, plan, out);
-  checkDns(spec, plan, out);
+  // The missing hub comes before the DNS routes it leaves unrouted.
   checkWireGuard(spec, plan, out);
+  checkDns(spec, plan, out);
   return out;
 }
 
@@ -493,7 +498,10 @@ function checkDns(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
       fix: "Give each cluster a sibling zone, such as cluster.<id>.",
     });
   }
-  if (plan.dns.stubs) out.push(...dnsRouteProblems(plan));
+  // Without its hub a hub topology routes nothing: that one problem is reported, not its echoes.
+  const hub = spec.wireguard?.topology === "hub" ? spec.wireguard.hub : undefined;
+  const hubless = spec.wireguard?.topology === "hub" && (hub === undefined || !hasOwn(plan.clusters, hub));
+  if (plan.dns.stubs && !hubless) out.push(...dnsRouteProblems(plan));
 }
 
 function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
