@@ -122,7 +122,7 @@ function documentProblems(input: unknown): SpecProblem[] {
       const checked = checkAgainst(item, itemShape, { path });
       out.push(...checked.problems);
       if (checked.cleaned !== undefined)
-        out.push(...afterShape(checked.problems, validate(checked.cleaned as T, path)));
+        out.push(...afterShape(checked.problems, validate(checked.cleaned as T, path), checked.stoodIn));
     }
   };
   entries<FailoverPolicySpec>("failoverPolicies", FAILOVER_POLICY_SHAPE, (p, path) =>
@@ -143,6 +143,7 @@ function documentProblems(input: unknown): SpecProblem[] {
           ...afterShape(
             checked.problems,
             validateEastWestGatewayOptions(plan, id, checked.cleaned as EastWestGatewayOptions, path),
+            checked.stoodIn,
           ),
         );
     }

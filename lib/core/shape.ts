@@ -70,6 +70,8 @@ export interface ShapeCheck {
    * for, so that the semantic checks can still report everything else in the same run.
    */
   readonly cleaned: unknown;
+  /** The paths whose value in {@link cleaned} is a placeholder for a missing or invalid one. */
+  readonly stoodIn: readonly string[];
 }
 
 /** How to check: where the value sits and which misplaced fields get their own reason. */
@@ -85,13 +87,20 @@ export interface ShapeOptions {
 /** Checks `input` against `shape`. */
 export function checkAgainst(input: unknown, shape: Shape, options: ShapeOptions = {}): ShapeCheck {
   const problems: SpecProblem[] = [];
-  const ctx: Ctx = { out: problems, root: options.root ?? "(spec)", misplaced: options.misplaced ?? {} };
+  const stoodIn: string[] = [];
+  const ctx: Ctx = {
+    out: problems,
+    stoodIn,
+    root: options.root ?? "(spec)",
+    misplaced: options.misplaced ?? {},
+  };
   const cleaned = check(input, shape, options.path ?? "", "", ctx);
-  return { problems, cleaned };
+  return { problems, cleaned, stoodIn };
 }
 
 interface Ctx {
   readonly out: SpecProblem[];
+  readonly stoodIn: string[];
   readonly root: string;
   readonly misplaced: Readonly<Record<string, string>>;
 }
@@ -223,7 +232,10 @@ function checkObject(
       if (item === undefined || item === null) continue;
       const ok = check(item, field.shape, join(path, key), join(pattern, key), ctx);
       if (ok !== undefined) define(cleaned, key, ok);
-      else if (field.placeholder !== undefined) define(cleaned, key, field.placeholder);
+      else if (field.placeholder !== undefined) {
+        define(cleaned, key, field.placeholder);
+        ctx.stoodIn.push(join(path, key));
+      }
       continue;
     }
     const misplacedKey = join(pattern, key);
@@ -251,7 +263,10 @@ function checkObject(
         expected: describeShape(field.shape),
         fix: `${field.hint ?? `Set ${key}.`}${misspelt === undefined ? "" : ` (Is "${misspelt}" a misspelling of it?)`}`,
       });
-      if (field.placeholder !== undefined) define(cleaned, key, field.placeholder);
+      if (field.placeholder !== undefined) {
+        define(cleaned, key, field.placeholder);
+        ctx.stoodIn.push(join(path, key));
+      }
     }
   }
   return cleaned;

@@ -69,8 +69,8 @@ const MISPLACED: Readonly<Record<string, string>> = {
 
 /** Checks the structure of `input` against {@link MESH_SPEC_SHAPE}. */
 export function checkShape(input: unknown): ShapeCheck {
-  const { problems, cleaned } = checkAgainst(input, MESH_SPEC_SHAPE, { misplaced: MISPLACED });
-  return { problems, cleaned: cleaned ?? { clusters: {} } };
+  const { problems, cleaned, stoodIn } = checkAgainst(input, MESH_SPEC_SHAPE, { misplaced: MISPLACED });
+  return { problems, cleaned: cleaned ?? { clusters: {} }, stoodIn };
 }
 
 /** Every structural problem of `input`, in document order. */

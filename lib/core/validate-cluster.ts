@@ -6,7 +6,7 @@ import { cidrProblem, parseCidr } from "./cidr";
 import type { MeshPlan } from "./mesh-plan";
 import { CLUSTER_ID_MAX, EKS_CLUSTER_NAME_MAX, GKE_CLUSTER_NAME_MAX, labelProblem } from "./names";
 import { didYouMean, type SpecProblem } from "./problems";
-import { cloudOfRegion, isZoneOf, regionsOf } from "./regions";
+import { cloudOfRegion, isZoneOf, knownZones, regionsOf } from "./regions";
 import { MAX_ZONES } from "./resolve";
 import type { MeshSpec } from "./spec";
 import { domain, label } from "./validate-fields";
@@ -84,17 +84,19 @@ export function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: Sp
   (c.zones ?? []).forEach((zone, i) => {
     if (known !== undefined && !known.includes(c.region)) return;
     if (!isZoneOf(c.cloud, c.region, zone)) {
+      const zonesOfRegion = knownZones(c.cloud, c.region);
       out.push({
         path: `${path}.zones[${i}]`,
         problem: `is not a zone of ${c.region}`,
         received: zone,
-        expected:
-          c.cloud === "aws"
+        expected: zonesOfRegion
+          ? `one of ${zonesOfRegion.join(", ")}`
+          : c.cloud === "aws"
             ? `${c.region}a, ${c.region}b, ...`
             : c.cloud === "gcp"
               ? `${c.region}-a, ${c.region}-b, ...`
               : "a zone label",
-        fix: "Use a zone of the cluster's own region.",
+        fix: `Use a zone of the cluster's own region.${zonesOfRegion ? didYouMean(zone, zonesOfRegion) : ""}`,
       });
     }
   });

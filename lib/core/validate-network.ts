@@ -156,6 +156,20 @@ export function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[
       });
     }
   }
+  // An adopted cluster's ranges exist already: a default would be routed, but no pod lives there.
+  for (const id of Object.keys(spec.clusters)) {
+    const c = spec.clusters[id]!;
+    if (c.cloud !== "existing") continue;
+    const missing = RANGE_KINDS.filter((kind) => c.cidrs?.[kind] === undefined);
+    if (missing.length === 0) continue;
+    out.push({
+      path: c.cidrs === undefined ? `clusters.${id}` : `clusters.${id}.cidrs`,
+      problem: `declares no ${missing.join(", ")} range for an existing cluster in wireguard mode, which routes every cluster's ranges`,
+      received: c.cidrs,
+      expected: "cidrs.node, cidrs.pod and cidrs.service as the cluster really uses them",
+      fix: "Set the cluster's real node, pod and service ranges (isthmus can not invent the ranges of a cluster it adopts), or use gateways mode.",
+    });
+  }
   const ids = Object.keys(plan.clusters);
   if (wg?.topology === "hub") {
     if (wg.hub === undefined) {

@@ -3,11 +3,12 @@
  * allowed and how to fix it. Never throws on bad input.
  */
 import type { MeshPlan } from "./mesh-plan";
-import { HELM_RELEASE_MAX } from "./names";
+import { HELM_RELEASE_MAX, labelProblem } from "./names";
+import { DEFAULT_ISTIO_VERSION, type MeshSpec } from "./spec";
 import { capProblems, type SpecProblem } from "./problems";
 import { resolvePlan } from "./resolve";
 import { checkShape } from "./spec-shape";
-import type { MeshSpec } from "./spec";
+import { KNOWN_ISTIO_VERSIONS, newestIstioPatches } from "./istio-versions";
 import { checkCluster } from "./validate-cluster";
 import { checkControlPlane, checkSlots } from "./validate-control-plane";
 import { domain, label } from "./validate-fields";
@@ -30,10 +31,14 @@ export interface MeshSpecCheck {
 
 /** Validates `input` and plans what is sound in it. */
 export function checkMeshSpec(input: unknown): MeshSpecCheck {
-  const { problems, cleaned } = checkShape(input);
+  const { problems, cleaned, stoodIn } = checkShape(input);
   const spec = cleaned as MeshSpec;
   const plan = resolvePlan(spec);
-  return { problems: [...problems, ...afterShape(problems, semanticProblems(spec, plan))], spec, plan };
+  return {
+    problems: [...problems, ...afterShape(problems, semanticProblems(spec, plan), stoodIn)],
+    spec,
+    plan,
+  };
 }
 
 /**
@@ -43,12 +48,16 @@ export function checkMeshSpec(input: unknown): MeshSpecCheck {
 export function afterShape(
   structural: readonly SpecProblem[],
   semantic: readonly SpecProblem[],
+  stoodIn: readonly string[] = [],
 ): SpecProblem[] {
   const reported = structural.map((p) => p.path);
+  // An object with a stood-in field is judged by its real fields only.
+  const standIns = stoodIn.map((r) => r.slice(0, Math.max(r.lastIndexOf("."), 0)));
   // A list item left out shrinks its list: what the list itself is told would mislead.
   const shrunk = reported.filter((r) => r.endsWith("]")).map((r) => r.slice(0, r.lastIndexOf("[")));
   const repeats = (path: string): boolean =>
     shrunk.includes(path) ||
+    standIns.includes(path) ||
     reported.some(
       (r) =>
         r === "(spec)" ||
@@ -95,6 +104,35 @@ function checkMesh(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
       expected: "an exact chart version such as 1.30.3",
       fix: "Pin an exact version: ranges and tags make two clusters drift apart.",
     });
+  } else if (version !== undefined && !KNOWN_ISTIO_VERSIONS.includes(version)) {
+    const [minor] = /^\d+\.\d+/.exec(version) ?? [""];
+    const sameMinor = KNOWN_ISTIO_VERSIONS.filter((v) => v.startsWith(`${minor}.`));
+    out.push({
+      path: "istio.version",
+      problem: "is not an Istio release whose charts isthmus knows",
+      received: version,
+      expected: `a release from ${KNOWN_ISTIO_VERSIONS[0]} to ${KNOWN_ISTIO_VERSIONS.at(-1)} (newest patches ${newestIstioPatches().join(", ")})`,
+      fix:
+        sameMinor.length > 0
+          ? `Use a released patch of ${minor}, such as ${sameMinor.at(-1)}.`
+          : `Use a known release such as ${DEFAULT_ISTIO_VERSION}, or leave version out for the default.`,
+    });
+  }
+  const defaultNetwork = `network-${plan.meshID}`;
+  const usesDefault = Object.values(spec.clusters).some((c) => c.network === undefined);
+  if (
+    plan.networkMode === "wireguard" &&
+    usesDefault &&
+    labelProblem(plan.meshID, 63) === undefined &&
+    defaultNetwork.length > 63
+  ) {
+    out.push({
+      path: "meshID",
+      problem: `gives the wireguard-mode network label "${defaultNetwork}" of ${defaultNetwork.length} characters, over the limit of 63 (topology.istio.io/network is a label value)`,
+      received: spec.meshID,
+      expected: `a meshID of at most ${63 - "network-".length} characters`,
+      fix: "Shorten the meshID, or set the same short network on every cluster.",
+    });
   }
   const revision = spec.istio?.revision;
   if (revision !== undefined) {
@@ -116,5 +154,4 @@ function checkMesh(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): void {
       fix: `Use Istio's repository ${"https://istio-release.storage.googleapis.com/charts"} or a mirror of it.`,
     });
   }
-  void plan;
 }
