@@ -83,3 +83,9 @@ export const DOCUMENT_SHAPE: Shape = obj({
   trafficSplits: opt(list(any)),
   services: opt(list(any)),
 });
+
+/** Fields people carry over from elsewhere, with the reason they do not work here. */
+export const MISPLACED_IN_DOCUMENTS: Readonly<Record<string, string>> = {
+  "outlierDetection.consecutiveErrors":
+    "Istio removed consecutiveErrors from outlierDetection (it counted 502, 503 and 504 only). Use consecutive5xxErrors for every 5xx, or consecutiveGatewayErrors for 502, 503 and 504",
+};

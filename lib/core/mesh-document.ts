@@ -10,9 +10,11 @@ import {
   EAST_WEST_GATEWAY_OPTIONS_SHAPE,
   FAILOVER_POLICY_SHAPE,
   MESH_SERVICE_SHAPE,
+  MISPLACED_IN_DOCUMENTS,
   TRAFFIC_SPLIT_SHAPE,
 } from "./document-shape";
 import { capProblems, type SpecProblem } from "./problems";
+import { placementProblems, type Placed } from "./document-placement";
 import { checkAgainst, join, type Shape } from "./shape";
 import type { MeshSpec } from "./spec";
 import { MESH_SPEC_FIELDS } from "./spec-shape";
@@ -108,45 +110,53 @@ function documentProblems(input: unknown): SpecProblem[] {
     out.push(...mesh.problems.map((p) => ({ ...p, path: p.path === "(spec)" ? "mesh" : `mesh.${p.path}` })));
   }
   const plan = mesh.plan;
+  /** Checks each entry of a list or map part; returns the entries without structural problems. */
   const entries = <T>(
     key: string,
     itemShape: Shape,
-    validate: (item: T, path: string) => SpecProblem[],
-  ): void => {
+    validate: (item: T, path: string, key: string) => SpecProblem[],
+  ): Placed<T>[] => {
     const value = doc[key];
-    if (value === undefined) return;
+    if (value === undefined) return [];
     const all = Array.isArray(value)
-      ? value.map((item, i) => [`${key}[${i}]`, item] as const)
-      : Object.keys(value as object).map((id) => [join(key, id), own(value, id)] as const);
-    for (const [path, item] of all) {
-      const checked = checkAgainst(item, itemShape, { path });
+      ? value.map((item, i) => [`${key}[${i}]`, item, String(i)] as const)
+      : Object.keys(value as object).map((id) => [join(key, id), own(value, id), id] as const);
+    const sound: Placed<T>[] = [];
+    for (const [path, item, itemKey] of all) {
+      const checked = checkAgainst(item, itemShape, { path, misplaced: MISPLACED_IN_DOCUMENTS });
       out.push(...checked.problems);
-      if (checked.cleaned !== undefined)
-        out.push(...afterShape(checked.problems, validate(checked.cleaned as T, path), checked.stoodIn));
+      if (checked.cleaned === undefined) continue;
+      out.push(
+        ...afterShape(checked.problems, validate(checked.cleaned as T, path, itemKey), checked.stoodIn),
+      );
+      if (checked.problems.length === 0) sound.push({ path, value: checked.cleaned as T });
     }
+    return sound;
   };
-  entries<FailoverPolicySpec>("failoverPolicies", FAILOVER_POLICY_SHAPE, (p, path) =>
+  const policies = entries<FailoverPolicySpec>("failoverPolicies", FAILOVER_POLICY_SHAPE, (p, path) =>
     validateFailoverPolicy(plan, p, path),
   );
-  entries<TrafficSplitSpec>("trafficSplits", TRAFFIC_SPLIT_SHAPE, (s, path) =>
+  const splits = entries<TrafficSplitSpec>("trafficSplits", TRAFFIC_SPLIT_SHAPE, (s, path) =>
     validateTrafficSplit(plan, s, path),
   );
-  entries<MeshServiceSpec>("services", MESH_SERVICE_SHAPE, (s, path) => validateMeshService(plan, s, path));
-  const gateways = doc.eastWestGateways;
-  if (gateways !== undefined) {
-    for (const id of Object.keys(gateways as object)) {
-      const path = join("eastWestGateways", id);
-      const checked = checkAgainst(own(gateways, id), EAST_WEST_GATEWAY_OPTIONS_SHAPE, { path });
-      out.push(...checked.problems);
-      if (checked.cleaned !== undefined)
-        out.push(
-          ...afterShape(
-            checked.problems,
-            validateEastWestGatewayOptions(plan, id, checked.cleaned as EastWestGatewayOptions, path),
-            checked.stoodIn,
-          ),
-        );
-    }
+  const services = entries<MeshServiceSpec>("services", MESH_SERVICE_SHAPE, (s, path) =>
+    validateMeshService(plan, s, path),
+  );
+  const gateways = entries<EastWestGatewayOptions>(
+    "eastWestGateways",
+    EAST_WEST_GATEWAY_OPTIONS_SHAPE,
+    (o, path, id) => validateEastWestGatewayOptions(plan, id, o, path),
+  );
+  if (plan.networkMode === "wireguard" && gateways.length > 0) {
+    out.push({
+      path: "eastWestGateways",
+      problem:
+        "is set in wireguard mode, where clusters reach each other over the tunnel and no east-west gateway is installed",
+      received: doc.eastWestGateways,
+      expected: 'no eastWestGateways, or mesh.networkMode: "gateways"',
+      fix: "Remove eastWestGateways, or switch the mesh to gateways mode.",
+    });
   }
+  out.push(...placementProblems(plan, services, splits, policies));
   return out;
 }
