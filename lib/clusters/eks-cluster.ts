@@ -29,6 +29,8 @@ import { eksNetwork } from "./eks-network";
 import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
 import { requireProviderMajor } from "./provider-version";
+import { throwIfBadArguments } from "../components/argument-checks";
+import { EKS_CLUSTER_ARGUMENTS } from "../components/component-arguments";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
@@ -128,6 +130,7 @@ export class EksCluster extends pulumi.ComponentResource {
   declare readonly loadBalancerController: k8s.helm.v3.Release;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`EksCluster ${name}`, args, EKS_CLUSTER_ARGUMENTS);
     const c = checkedCluster(args);
     requireProviderMajor("@pulumi/aws", 7);
     super(EKS_CLUSTER_TYPE, name, {}, opts);

@@ -28,6 +28,8 @@ import { execKubeconfig } from "./kubeconfig";
 import type { MeshCluster } from "./mesh-cluster";
 import { requireProviderMajor } from "./provider-version";
 import { plannedCluster } from "./planned-cluster";
+import { throwIfBadArguments } from "../components/argument-checks";
+import { GKE_CLUSTER_ARGUMENTS } from "../components/component-arguments";
 
 /** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
 export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
@@ -119,6 +121,7 @@ export class GkeCluster extends pulumi.ComponentResource {
   declare readonly apis: Readonly<Record<string, gcp.projects.Service>>;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`GkeCluster ${name}`, args, GKE_CLUSTER_ARGUMENTS);
     const c = checkedCluster(args);
     requireProviderMajor("@pulumi/gcp", 9);
     super(GKE_CLUSTER_TYPE, name, {}, opts);

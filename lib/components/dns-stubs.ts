@@ -26,6 +26,8 @@ import {
 import { throwIfProblems } from "./input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { DNS_STUBS_ARGUMENTS } from "./component-arguments";
 
 /** The annotation that makes a Pulumi patch take over fields another field manager owns. */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -53,6 +55,7 @@ export class DnsStubs extends pulumi.ComponentResource {
   declare readonly configPatch: k8s.core.v1.ConfigMapPatch;
 
   constructor(name: string, args: DnsStubsArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`DnsStubs ${name}`, args, DNS_STUBS_ARGUMENTS);
     throwIfProblems(`DnsStubs ${name}`, dnsStubsProblems(args.plan, args.clusterId));
     super("isthmus:network:DnsStubs", name, {}, opts);
     const { plan, clusterId, cluster } = args;

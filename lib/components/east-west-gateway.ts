@@ -21,6 +21,8 @@ import { EastWestGateway as EastWestGatewayManifest } from "../manifests/east-we
 import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { EAST_WEST_GATEWAY_ARGUMENTS } from "./component-arguments";
 
 /** The NLB annotation that assigns Elastic IPs (AWS Load Balancer Controller). */
 export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations";
@@ -65,6 +67,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
   declare readonly address: pulumi.Output<string>;
 
   constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`EastWestGateway ${name}`, args, EAST_WEST_GATEWAY_ARGUMENTS);
     throwIfProblems(
       `EastWestGateway ${name}`,
       validateEastWestGatewayOptions(args.plan, args.clusterId, args.options ?? {}, "options"),

@@ -10,6 +10,8 @@ import type { MeshPlan } from "../core/mesh-plan";
 import { FailoverPolicy as FailoverPolicyManifest } from "../manifests/failover-policy";
 import { throwIfProblems } from "./input-errors";
 import { applyFeature } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { FAILOVER_POLICY_ARGUMENTS } from "./component-arguments";
 
 /** Arguments of {@link FailoverPolicy}. */
 export interface FailoverPolicyArgs {
@@ -30,6 +32,7 @@ export class FailoverPolicy extends pulumi.ComponentResource {
   declare readonly clusterIds: readonly string[];
 
   constructor(name: string, args: FailoverPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`FailoverPolicy ${name}`, args, FAILOVER_POLICY_ARGUMENTS);
     throwIfProblems(`FailoverPolicy ${name}`, validateFailoverPolicy(args.plan, args.policy, "policy"));
     super("isthmus:traffic:FailoverPolicy", name, {}, opts);
     const rendered = applyFeature(

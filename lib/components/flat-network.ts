@@ -27,6 +27,8 @@ import {
   type FlatNetworkCluster,
 } from "./wireguard-gateway";
 import { WireGuardLink } from "./wireguard-link";
+import { throwIfBadArguments } from "./argument-checks";
+import { FLAT_NETWORK_ARGUMENTS } from "./component-arguments";
 
 /** The flat network's type token. */
 export const FLAT_NETWORK_TYPE = "isthmus:network:FlatNetwork";
@@ -62,6 +64,7 @@ export class FlatNetwork extends pulumi.ComponentResource {
   declare readonly publicKeys: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: FlatNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`FlatNetwork ${name}`, args, FLAT_NETWORK_ARGUMENTS);
     const attachments = FlatNetwork.validate(name, args);
     super(FLAT_NETWORK_TYPE, name, {}, opts);
     const { plan } = args;

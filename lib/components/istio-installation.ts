@@ -24,6 +24,8 @@ import { didYouMean, type SpecProblem } from "../core/problems";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { ISTIO_INSTALLATION_ARGUMENTS } from "./component-arguments";
 
 /** Arguments of {@link IstioInstallation}. */
 export interface IstioInstallationArgs {
@@ -56,6 +58,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: IstioInstallationArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`IstioInstallation ${name}`, args, ISTIO_INSTALLATION_ARGUMENTS);
     throwIfProblems(`IstioInstallation ${name}`, installationProblems(args));
     super("isthmus:mesh:IstioInstallation", name, {}, opts);
     const { plan, clusterId, cluster } = args;

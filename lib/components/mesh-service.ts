@@ -9,6 +9,8 @@ import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service"
 import { MeshService as MeshServiceManifest } from "../manifests/mesh-service";
 import { throwIfProblems } from "./input-errors";
 import { applyFeature } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { MESH_SERVICE_ARGUMENTS } from "./component-arguments";
 
 /** Arguments of {@link MeshService}. */
 export interface MeshServiceArgs {
@@ -29,6 +31,7 @@ export class MeshService extends pulumi.ComponentResource {
   declare readonly clusterIds: readonly string[];
 
   constructor(name: string, args: MeshServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`MeshService ${name}`, args, MESH_SERVICE_ARGUMENTS);
     throwIfProblems(`MeshService ${name}`, validateMeshService(args.plan, args.service, "service"));
     super("isthmus:traffic:MeshService", name, {}, opts);
     const rendered = applyFeature(

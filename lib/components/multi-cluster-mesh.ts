@@ -12,29 +12,30 @@ import type { MeshCluster } from "../clusters/mesh-cluster";
 import {
   eastWestGatewayPeers,
   needsEastWestGateway,
-  validateEastWestGatewayOptions,
   type EastWestGatewayOptions,
 } from "../core/east-west-gateway";
-import { validateFailoverPolicy, type FailoverPolicySpec } from "../core/failover";
+import { type FailoverPolicySpec } from "../core/failover";
 import { validateBroughtIntermediates } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
-import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
+import { type MeshServiceSpec } from "../core/mesh-service";
 import { toLabel } from "../core/names";
 import { didYouMean, type SpecProblem } from "../core/problems";
 import { resolvePlan } from "../core/resolve";
 import type { MeshSpec } from "../core/spec";
-import { validateTrafficSplit, type TrafficSplitSpec } from "../core/traffic-split";
+import { type TrafficSplitSpec } from "../core/traffic-split";
 import { validateMeshTrustSpec, type MeshTrustSpec } from "../core/trust";
-import { validateMeshSpec } from "../core/validate";
+import { validateMeshDocument } from "../core/mesh-document";
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
 import { FailoverPolicy } from "./failover-policy";
-import { throwIfProblems, underArgument } from "./input-errors";
+import { throwIfProblems } from "./input-errors";
 import { IstioInstallation } from "./istio-installation";
 import { MeshService } from "./mesh-service";
 import { MeshTrust } from "./mesh-trust";
 import { RemoteSecret } from "./remote-secret";
 import { TrafficSplit } from "./traffic-split";
+import { handleProblems as checkHandle, throwIfBadArguments } from "./argument-checks";
+import { MULTI_CLUSTER_MESH_ARGUMENTS } from "./component-arguments";
 
 /** Arguments of {@link MultiClusterMesh}. */
 export interface MultiClusterMeshArgs {
@@ -92,6 +93,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
   declare readonly certificateExpiry: pulumi.Output<Record<string, string | undefined>>;
 
   constructor(name: string, args: MultiClusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`MultiClusterMesh ${name}`, args, MULTI_CLUSTER_MESH_ARGUMENTS);
     const plan = MultiClusterMesh.validate(name, args);
     super("isthmus:mesh:MultiClusterMesh", name, {}, opts);
     const child = { parent: this };
@@ -229,8 +231,17 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
 
   /** Every problem of the arguments, as one InputPropertiesError, before anything is registered. */
   private static validate(name: string, args: MultiClusterMeshArgs): MeshPlan {
-    const specProblems = underArgument("spec", validateMeshSpec(args.spec));
-    throwIfProblems(`MultiClusterMesh ${name}`, specProblems);
+    // The spec and the parts that go with it are one document: checked whole, every problem at once.
+    const { spec, ...parts } = args;
+    const document = {
+      mesh: spec,
+      ...pick(parts, ["eastWestGateways", "failoverPolicies", "trafficSplits", "services"]),
+    };
+    const documentProblems = validateMeshDocument(document).map((p) => ({
+      ...p,
+      path: p.path === "mesh" ? "spec" : p.path.startsWith("mesh.") ? `spec.${p.path.slice(5)}` : p.path,
+    }));
+    throwIfProblems(`MultiClusterMesh ${name}`, documentProblems);
     const plan = resolvePlan(args.spec);
     const problems: SpecProblem[] = [...handleProblems(plan, args.clusters ?? {})];
     problems.push(...validateMeshTrustSpec(args.trust ?? {}, "trust"));
@@ -243,16 +254,6 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         ),
       );
     }
-    for (const [id, options] of Object.entries(args.eastWestGateways ?? {})) {
-      problems.push(...validateEastWestGatewayOptions(plan, id, options, `eastWestGateways.${id}`));
-    }
-    (args.failoverPolicies ?? []).forEach((p, i) =>
-      problems.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)),
-    );
-    (args.trafficSplits ?? []).forEach((s, i) =>
-      problems.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)),
-    );
-    (args.services ?? []).forEach((s, i) => problems.push(...validateMeshService(plan, s, `services[${i}]`)));
     problems.push(...duplicateKeys("failoverPolicies", (args.failoverPolicies ?? []).map(policyKey)));
     problems.push(...duplicateKeys("trafficSplits", (args.trafficSplits ?? []).map(policyKey)));
     problems.push(
@@ -271,7 +272,7 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
   const ids = Object.keys(plan.clusters);
   const out: SpecProblem[] = [];
   for (const id of ids) {
-    const handle = clusters[id];
+    const handle = Object.prototype.hasOwnProperty.call(clusters, id) ? clusters[id] : undefined;
     if (handle === undefined) {
       out.push({
         path: `clusters.${id}`,
@@ -280,15 +281,7 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
         expected: "a MeshCluster (from EksCluster, GkeCluster or ExistingCluster)",
         fix: `Pass clusters: { ${id}: <cluster>.cluster, ... }.`,
       });
-    } else if (handle.id !== id) {
-      out.push({
-        path: `clusters.${id}.id`,
-        problem: "differs from the key it is given under",
-        received: handle.id,
-        expected: JSON.stringify(id),
-        fix: "Create the handle with the same id as its key in spec.clusters.",
-      });
-    }
+    } else out.push(...checkHandle(`clusters.${id}`, handle, id));
   }
   for (const key of Object.keys(clusters)) {
     if (!ids.includes(key)) {
@@ -325,4 +318,9 @@ function duplicateKeys(path: string, keys: readonly string[]): SpecProblem[] {
     seen.add(key);
   });
   return out;
+}
+
+/** The fields of `value` that are set. */
+function pick(value: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]));
 }

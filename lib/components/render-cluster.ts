@@ -46,10 +46,14 @@ export function applyFeature(
   feature: ChartFeature,
 ): Record<string, readonly RenderedObject[]> {
   const rendered = renderMesh(target.plan, [feature]);
+  // Every handle is checked before the first object is applied: nothing is half-created.
+  const missing = Object.keys(rendered).filter(
+    (id) => rendered[id]!.objects.length > 0 && !Object.prototype.hasOwnProperty.call(target.clusters, id),
+  );
+  if (missing.length > 0) throw new Error(`${namePrefix}: no cluster handle for ${missing.join(", ")}`);
   for (const [id, manifests] of Object.entries(rendered)) {
     if (manifests.objects.length === 0) continue;
-    const cluster = target.clusters[id];
-    if (cluster === undefined) throw new Error(`${namePrefix}: no cluster handle for ${id}`);
+    const cluster = target.clusters[id]!;
     applyObjects(manifests.objects, {
       provider: cluster.provider,
       parent,

@@ -10,6 +10,8 @@ import { validateTrafficSplit, type TrafficSplitSpec } from "../core/traffic-spl
 import { TrafficSplit as TrafficSplitManifest } from "../manifests/traffic-split";
 import { throwIfProblems } from "./input-errors";
 import { applyFeature } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { TRAFFIC_SPLIT_ARGUMENTS } from "./component-arguments";
 
 /** Arguments of {@link TrafficSplit}. */
 export interface TrafficSplitArgs {
@@ -27,6 +29,7 @@ export interface TrafficSplitArgs {
 /** One host's weighted split across clusters. */
 export class TrafficSplit extends pulumi.ComponentResource {
   constructor(name: string, args: TrafficSplitArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`TrafficSplit ${name}`, args, TRAFFIC_SPLIT_ARGUMENTS);
     throwIfProblems(`TrafficSplit ${name}`, validateTrafficSplit(args.plan, args.split, "split"));
     super("isthmus:traffic:TrafficSplit", name, {}, opts);
     applyFeature(this, name, args, (chart) => new TrafficSplitManifest(chart, "split", args.split));

@@ -65,6 +65,8 @@ import { awsBootScript, gcpBootScript } from "./gateway-boot";
 import { throwIfProblems } from "./input-errors";
 import { applyObjects, objectKey } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
+import { throwIfBadArguments } from "./argument-checks";
+import { WIREGUARD_GATEWAY_ARGUMENTS } from "./component-arguments";
 
 /** The gateway's type token. */
 export const WIREGUARD_GATEWAY_TYPE = "isthmus:network:WireGuardGateway";
@@ -253,6 +255,7 @@ export class WireGuardGateway extends pulumi.ComponentResource {
   declare readonly remoteCidrs: readonly string[];
 
   constructor(name: string, args: WireGuardGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`WireGuardGateway ${name}`, args, WIREGUARD_GATEWAY_ARGUMENTS);
     throwIfProblems(
       `WireGuardGateway ${name}`,
       wireGuardGatewayProblems(args.plan, args.clusterId, args.network),
