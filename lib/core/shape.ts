@@ -188,6 +188,16 @@ function check(value: unknown, shape: Shape, path: string, pattern: string, ctx:
       if (tooMany(where, keys.length, "entries", out)) return undefined;
       const cleaned = record();
       for (const key of keys) {
+        if (!isPathSafe(key)) {
+          out.push({
+            path: join(path, key),
+            problem: "has a key that can not be an id",
+            received: key,
+            expected: `a ${shape.what} id without dots, brackets, quotes or spaces`,
+            fix: "Use a short id such as region1.",
+          });
+          continue;
+        }
         if (key.length > KEY_MAX) {
           out.push({
             path: join(path, key),
@@ -338,10 +348,19 @@ function oneOfText(values: readonly string[]): string {
   return `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
 }
 
-/** `a.b`, with a key too long to echo cut (`a.xxxx…(100000 characters)`). */
+/**
+ * `a.b`; a key that would make the path ambiguous (empty, or with `.`, brackets, quotes, spaces)
+ * as `a["x.y"]`; a key too long to echo cut (`a.xxxx…(100000 characters)`).
+ */
 export function join(path: string, key: string): string {
   const shown = key.length > KEY_ECHO_MAX ? `${key.slice(0, KEY_ECHO_MAX)}…(${key.length} characters)` : key;
+  if (!isPathSafe(shown)) return `${path}[${JSON.stringify(shown)}]`;
   return path === "" ? shown : `${path}.${shown}`;
+}
+
+/** Whether a key can stand in a dotted path as it is. */
+export function isPathSafe(key: string): boolean {
+  return /^[^.[\]"\s\\]+$/u.test(key);
 }
 
 /** An object without a prototype, so that a key named `__proto__` is an ordinary key. */

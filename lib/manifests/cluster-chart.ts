@@ -14,8 +14,15 @@ export class ClusterChart extends Chart {
   readonly cluster: ClusterPlan;
 
   constructor(scope: Construct, plan: MeshPlan, clusterId: string) {
-    super(scope, clusterId, { disableResourceNameHashes: true, labels: { ...MANAGED_BY_LABELS } });
-    const cluster = plan.clusters[clusterId];
+    // The construct library keeps children in a plain object and tests `id in children`: an id
+    // such as `constructor` would collide with Object.prototype, so the chart's id is prefixed.
+    super(scope, `cluster-${clusterId}`, {
+      disableResourceNameHashes: true,
+      labels: { ...MANAGED_BY_LABELS },
+    });
+    const cluster = Object.prototype.hasOwnProperty.call(plan.clusters, clusterId)
+      ? plan.clusters[clusterId]
+      : undefined;
     if (cluster === undefined) throw new Error(`ClusterChart: ${clusterId} is not a cluster of the plan`);
     this.plan = plan;
     this.cluster = cluster;
