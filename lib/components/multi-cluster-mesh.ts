@@ -25,6 +25,7 @@ import type { MeshSpec } from "../core/spec";
 import { type TrafficSplitSpec } from "../core/traffic-split";
 import { validateMeshTrustSpec, type MeshTrustSpec } from "../core/trust";
 import { validateMeshDocument } from "../core/mesh-document";
+import { under } from "../core/shape";
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
 import { FailoverPolicy } from "./failover-policy";
@@ -239,7 +240,12 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     };
     const documentProblems = validateMeshDocument(document).map((p) => ({
       ...p,
-      path: p.path === "mesh" ? "spec" : p.path.startsWith("mesh.") ? `spec.${p.path.slice(5)}` : p.path,
+      path:
+        p.path === "mesh"
+          ? "spec"
+          : /^mesh[.[]/.test(p.path)
+            ? under("spec", p.path.slice(4).replace(/^\./, ""))
+            : p.path,
     }));
     throwIfProblems(`MultiClusterMesh ${name}`, documentProblems);
     const plan = resolvePlan(args.spec);

@@ -15,7 +15,7 @@ import {
 } from "./document-shape";
 import { capProblems, type SpecProblem } from "./problems";
 import { placementProblems, type Placed } from "./document-placement";
-import { checkAgainst, join, type Shape } from "./shape";
+import { checkAgainst, join, under, type Shape } from "./shape";
 import type { MeshSpec } from "./spec";
 import { MESH_SPEC_FIELDS } from "./spec-shape";
 import { validateTrafficSplit, type TrafficSplitSpec } from "./traffic-split";
@@ -107,7 +107,7 @@ function documentProblems(input: unknown): SpecProblem[] {
   const out: SpecProblem[] = [...shape.problems];
   const mesh = checkMeshSpec(doc.mesh ?? {});
   if (doc.mesh !== undefined) {
-    out.push(...mesh.problems.map((p) => ({ ...p, path: p.path === "(spec)" ? "mesh" : `mesh.${p.path}` })));
+    out.push(...mesh.problems.map((p) => ({ ...p, path: under("mesh", p.path) })));
   }
   const plan = mesh.plan;
   /** Checks each entry of a list or map part; returns the entries without structural problems. */

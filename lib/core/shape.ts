@@ -358,6 +358,12 @@ export function join(path: string, key: string): string {
   return path === "" ? shown : `${path}.${shown}`;
 }
 
+/** `path` under `prefix`: `mesh.clusters`, `mesh["a b"]`; a root (`(spec)`) is the prefix itself. */
+export function under(prefix: string, path: string): string {
+  if (path === "" || path === "(spec)" || path === "(document)") return prefix;
+  return path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`;
+}
+
 /** Whether a key can stand in a dotted path as it is. */
 export function isPathSafe(key: string): boolean {
   return /^[^.[\]"\s\\]+$/u.test(key);

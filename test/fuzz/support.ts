@@ -101,7 +101,7 @@ function containers(doc: Json): { parent: Record<string, unknown> | unknown[]; k
   while (stack.length > 0) {
     const node = stack.pop();
     if (Array.isArray(node)) node.forEach((v, i) => (out.push({ parent: node, key: i }), stack.push(v)));
-    else if (typeof node === "object" && node !== null)
+    else if (isData(node))
       for (const k of Object.keys(node)) {
         out.push({ parent: node as Record<string, unknown>, key: k });
         stack.push((node as Record<string, unknown>)[k]);
@@ -112,7 +112,7 @@ function containers(doc: Json): { parent: Record<string, unknown> | unknown[]; k
 
 /** `doc` (deep-copied) with the mutations applied. */
 export function mutate(doc: Json, mutations: readonly Mutation[]): Json {
-  const copy = JSON.parse(JSON.stringify(doc)) as Json;
+  const copy = copyData(doc);
   for (const m of mutations) {
     const slots = containers(copy);
     if (slots.length === 0) break;
@@ -164,12 +164,35 @@ export function mutate(doc: Json, mutations: readonly Mutation[]): Json {
   return copy;
 }
 
+/** A plain object (data); resources, providers and Outputs are kept by reference, never entered. */
+function isData(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === null || proto === Object.prototype;
+}
+
+/** A deep copy of the data in `value`; anything else is shared. */
+export function copyData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyData);
+  if (!isData(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    Object.defineProperty(out, k, {
+      value: copyData(value[k]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 function contains(root: unknown, target: unknown): boolean {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === target) return true;
-    if (typeof node === "object" && node !== null) stack.push(...Object.values(node));
+    if (Array.isArray(node) || isData(node)) stack.push(...Object.values(node));
   }
   return false;
 }
@@ -185,7 +208,9 @@ export function assertPathIn(input: unknown, path: string, roots: readonly strin
   let m: RegExpExecArray | null;
   let consumed = 0;
   while ((m = rx.exec(path)) !== null) {
-    segments.push(m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? (JSON.parse(m[3]) as string) : m[1]!);
+    segments.push(
+      m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? (JSON.parse(m[3]) as string) : m[1]!,
+    );
     consumed = rx.lastIndex;
   }
   assert.equal(consumed, path.length, `problem path ${JSON.stringify(path.slice(0, 200))} does not parse`);
