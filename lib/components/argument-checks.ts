@@ -4,6 +4,7 @@
  * Every constructor calls {@link throwIfBadArguments} on its first line.
  */
 import type { MeshPlan } from "../core/mesh-plan";
+import { isMadePlan } from "../core/plan-registry";
 import { didYouMean, type SpecProblem } from "../core/problems";
 import { checkAgainst, typeProblem, type Shape } from "../core/shape";
 import { hasOwn, isOutputLike, isPlainObject, isResourceLike, kindOf, own } from "../core/values";
@@ -191,6 +192,10 @@ export function handleProblems(path: string, value: unknown, expectedId?: string
         "the cluster's Kubernetes provider (a k8s.Provider)",
       ),
     );
+  for (const key of ["readyResources", "loadBalancerReady", "egressAddresses"]) {
+    const v = own(value, key);
+    if (v !== undefined && !Array.isArray(v)) out.push(typeProblem(`${path}.${key}`, v, "a list"));
+  }
   for (const key of ["endpoint", "certificateAuthority"]) {
     const v = own(value, key);
     if (typeof v !== "string" && !isOutputLike(v) && !isThenable(v))
@@ -209,18 +214,15 @@ function isHandleLike(value: unknown): boolean {
   return typeof value === "object" && value !== null && typeof own(value, "id") === "string";
 }
 
-/** The plan, if `value` has a plan's shape (what `planMesh` returns). */
+/** The plan, if `value` is one the planner made (`planMesh`). */
 function asPlan(value: unknown): MeshPlan | undefined {
-  if (!isPlainObject(value) || !isPlainObject(own(value, "clusters"))) return undefined;
-  if (typeof own(value, "meshID") !== "string" || !isPlainObject(own(value, "controlPlane")))
-    return undefined;
-  return value as unknown as MeshPlan;
+  return isMadePlan(value) ? (value as MeshPlan) : undefined;
 }
 
 function expectedOf(arg: Argument): string {
   switch (arg.kind) {
     case "plan":
-      return "the mesh plan from planMesh(spec)";
+      return "the mesh plan from planMesh(spec), unaltered";
     case "clusterId":
       return "the id of a cluster of the plan";
     case "handle":

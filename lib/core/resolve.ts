@@ -4,6 +4,7 @@
  * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
  */
+import { remember } from "./plan-registry";
 import { hasOwn } from "./values";
 import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
@@ -91,7 +92,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     }
   }
 
-  return {
+  return remember({
     meshID,
     trustDomain: spec.trustDomain ?? "cluster.local",
     clusterDomain: spec.clusterDomain ?? "cluster.local",
@@ -102,7 +103,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     clusters,
     discovery,
     ...(networkMode === "wireguard" ? { wireguard: resolveWireGuard(spec, clusters) } : {}),
-  };
+  });
 }
 
 /** The remote secret's name for a cluster: `istio-remote-secret-<id>`. */
