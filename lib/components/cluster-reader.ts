@@ -8,11 +8,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { readerTokenSecret, remoteSecretKubeconfig } from "../core/remote-secret";
-import { throwIfBadArguments } from "./argument-checks";
-import { CLUSTER_READER_ARGUMENTS } from "./component-arguments";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { CLUSTER_READER_ARGUMENTS } from "../base/component-arguments";
 
 /** The Pulumi Kubernetes provider's annotation that makes it wait for a condition after a create. */
 export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";

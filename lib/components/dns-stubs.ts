@@ -13,7 +13,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { dnsForwards, type DnsForward } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
@@ -23,11 +23,11 @@ import {
   DnsStubs as DnsStubsManifest,
   type DnsStubsProps,
 } from "../manifests/dns-stubs";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
-import { throwIfBadArguments } from "./argument-checks";
-import { DNS_STUBS_ARGUMENTS } from "./component-arguments";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { DNS_STUBS_ARGUMENTS } from "../base/component-arguments";
 
 /** The annotation that makes a Pulumi patch take over fields another field manager owns. */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -95,7 +95,9 @@ export class DnsStubs extends pulumi.ComponentResource {
 
     const address = plan.wireguard!.gateways[clusterId]!.dnsAddress;
     const forwards = dnsForwards(plan, clusterId);
-    Object.assign(this, { address, forwards, configPatch });
+    this.address = address;
+    this.forwards = forwards;
+    this.configPatch = configPatch;
     this.registerOutputs({ address, forwards });
   }
 }

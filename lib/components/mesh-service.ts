@@ -3,14 +3,14 @@
  * replicas): the job kubefed's FederatedDeployment did.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
 import { MeshService as MeshServiceManifest } from "../manifests/mesh-service";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyFeature } from "./render-cluster";
-import { throwIfBadArguments } from "./argument-checks";
-import { MESH_SERVICE_ARGUMENTS } from "./component-arguments";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { MESH_SERVICE_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link MeshService}. */
 export interface MeshServiceArgs {

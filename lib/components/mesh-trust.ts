@@ -22,9 +22,9 @@ import {
   type CaCertificateProfile,
   type MeshTrustSpec,
 } from "../core/trust";
-import { throwIfProblems } from "./input-errors";
-import { throwIfBadArguments } from "./argument-checks";
-import { MESH_TRUST_ARGUMENTS } from "./component-arguments";
+import { throwIfProblems } from "../base/input-errors";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { MESH_TRUST_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link MeshTrust}. */
 export interface MeshTrustArgs {

@@ -8,7 +8,7 @@
  * anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import {
   eastWestGatewayPeers,
   needsEastWestGateway,
@@ -29,14 +29,14 @@ import { under } from "../core/shape";
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
 import { FailoverPolicy } from "./failover-policy";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { IstioInstallation } from "./istio-installation";
 import { MeshService } from "./mesh-service";
 import { MeshTrust } from "./mesh-trust";
 import { RemoteSecret } from "./remote-secret";
 import { TrafficSplit } from "./traffic-split";
-import { handleProblems as checkHandle, throwIfBadArguments } from "./argument-checks";
-import { MULTI_CLUSTER_MESH_ARGUMENTS } from "./component-arguments";
+import { handleProblems as checkHandle, throwIfBadArguments } from "../base/argument-checks";
+import { MULTI_CLUSTER_MESH_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link MultiClusterMesh}. */
 export interface MultiClusterMeshArgs {

@@ -7,8 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DiscoveryPair, MeshPlan } from "../core/mesh-plan";
 import { remoteSecretManifest } from "../core/remote-secret";
-import { throwIfBadArguments } from "./argument-checks";
-import { REMOTE_SECRET_ARGUMENTS } from "./component-arguments";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { REMOTE_SECRET_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link RemoteSecret}. */
 export interface RemoteSecretArgs {

@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
-import { EksCluster } from "../../lib/clusters/eks-cluster";
-import { ExistingCluster } from "../../lib/clusters/existing-cluster";
-import { GkeCluster } from "../../lib/clusters/gke-cluster";
-import type { MeshCluster } from "../../lib/clusters/mesh-cluster";
+import { EksCluster } from "../../lib/clusters/aws/eks-cluster";
+import { ExistingCluster } from "../../lib/clusters/existing/existing-cluster";
+import { GkeCluster } from "../../lib/clusters/gcp/gke-cluster";
+import type { MeshCluster } from "../../lib/base/mesh-cluster";
 import { ClusterReader } from "../../lib/components/cluster-reader";
 import { EastWestGateway } from "../../lib/components/east-west-gateway";
 import { FailoverPolicy } from "../../lib/components/failover-policy";
