@@ -196,6 +196,16 @@ export function handleProblems(path: string, value: unknown, expectedId?: string
     const v = own(value, key);
     if (v !== undefined && !Array.isArray(v)) out.push(typeProblem(`${path}.${key}`, v, "a list"));
   }
+  const statics = own(value, "gatewayStaticAddresses");
+  if (statics !== undefined) {
+    if (!isPlainObject(statics))
+      out.push(typeProblem(`${path}.gatewayStaticAddresses`, statics, "an object"));
+    else
+      for (const key of ["allocationIds", "publicIps", "subnetIds"]) {
+        const v = own(statics, key);
+        if (!Array.isArray(v)) out.push(typeProblem(`${path}.gatewayStaticAddresses.${key}`, v, "a list"));
+      }
+  }
   for (const key of ["endpoint", "certificateAuthority"]) {
     const v = own(value, key);
     if (typeof v !== "string" && !isOutputLike(v) && !isThenable(v))

@@ -144,6 +144,21 @@ describe("fuzz: components", function () {
     });
   }
 
+  // Failures the fuzzer found, kept as regressions (seed 20261202 unless noted).
+  const REGRESSIONS: readonly (readonly [string, Mutation[]])[] = [
+    // A handle's gatewayStaticAddresses list retyped to 0: EastWestGateway spread it (TypeError).
+    ["MultiClusterMesh", [{ at: 1011051097, op: "retype", name: " ", value: 0, other: 0 }]],
+    // Representative of case 9 of seed 20261202 (a plan with controlPlane.primaries retyped, which
+    // TrafficSplit iterated: TypeError); plans are now
+    // accepted only as the planner made them.
+    ["TrafficSplit", [{ at: 7, op: "retype", name: "x", value: 0, other: 0 }]],
+  ];
+  for (const [component, mutations] of REGRESSIONS) {
+    it(`regression: ${component} ${JSON.stringify(mutations).slice(0, 80)}`, async () => {
+      await componentHolds(component, mutations);
+    });
+  }
+
   it("every component, with mutated arguments, refuses them whole or builds", async () => {
     const cases = fc.tuple(
       fc.constantFrom(...Object.keys(COMPONENTS)),

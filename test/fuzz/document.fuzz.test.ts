@@ -110,6 +110,27 @@ describe("fuzz: documents", function () {
     }
   });
 
+  // Failures the fuzzer found, kept as regressions.
+  const REGRESSIONS: readonly unknown[] = [
+    // seed 20261202: an empty key made the path "clusters." (ambiguous, unparseable).
+    JSON.parse('{"__proto__":{"":0},"clusters":{"":0}}'),
+    // seed 20261202: a cluster named constructor collided with Object.prototype in the construct tree.
+    {
+      meshID: "demo",
+      clusters: {
+        region2: { cloud: "aws", region: "us-west-2" },
+        constructor: { cloud: "aws", region: "us-east-1" },
+      },
+    },
+    // seed -661144870: a key " " under mesh made the path mesh.[" "].
+    { mesh: { clusters: { a: { cloud: "aws", region: "us-east-1" } }, " ": "fuzz" } },
+  ];
+  for (const input of REGRESSIONS) {
+    it(`regression: ${JSON.stringify(input).slice(0, 80)}`, async () => {
+      await documentHolds(input);
+    });
+  }
+
   it("any JSON value is either refused with problems at its own paths, or rendered", async () => {
     await fc.assert(fc.asyncProperty(anyJson, documentHolds), params(150));
     await fc.assert(fc.asyncProperty(anyJson, documentHolds), params(150, true));
