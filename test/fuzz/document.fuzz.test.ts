@@ -124,6 +124,20 @@ describe("fuzz: documents", function () {
     },
     // seed -661144870: a key " " under mesh made the path mesh.[" "].
     { mesh: { clusters: { a: { cloud: "aws", region: "us-east-1" } }, " ": "fuzz" } },
+    // seed -2046431786 (campaign): env: null in a per-cluster override passed validation (null is
+    // absent), then crashed synth's own check of the service (Object.entries(null)).
+    {
+      mesh: { clusters: { east: { cloud: "aws", region: "us-east-1" } } },
+      services: [
+        {
+          name: "web",
+          namespace: "shop",
+          image: "nginx:1.27",
+          ports: [{ name: "http", port: 80 }],
+          clusters: { east: { env: null } },
+        },
+      ],
+    },
   ];
   for (const input of REGRESSIONS) {
     it(`regression: ${JSON.stringify(input).slice(0, 80)}`, async () => {
