@@ -5,18 +5,17 @@
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
  */
 import { remember } from "./plan-registry";
-import { hasOwn } from "./values";
 import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
   ClusterPlan,
-  DiscoveryPair,
   IstioPlan,
   MeshPlan,
   SubnetPlan,
   WireGuardGatewayPlan,
   WireGuardPlan,
 } from "./mesh-plan";
+import { discoveryPairs, remoteSecretName } from "./hierarchy";
 import { defaultZones } from "./regions";
 import { DEFAULT_ISTIO_VERSION, ISTIO_CHART_REPOSITORY, type Cloud, type MeshSpec } from "./spec";
 
@@ -84,20 +83,15 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     };
   }
 
-  const discovery: DiscoveryPair[] = [];
-  for (const reader of primaries) {
-    if (!hasOwn(clusters, reader)) continue;
-    for (const target of ids) {
-      if (target !== reader) discovery.push({ reader, target, secretName: remoteSecretName(target) });
-    }
-  }
+  const discoveryScope = model === "multi-primary" ? "all" : (spec.controlPlane?.discovery ?? "all");
+  const discovery = discoveryPairs(primaries, clusters, discoveryScope);
 
   return remember({
     meshID,
     trustDomain: spec.trustDomain ?? "cluster.local",
     clusterDomain: spec.clusterDomain ?? "cluster.local",
     networkMode,
-    controlPlane: { model, primaries },
+    controlPlane: { model, primaries, discovery: discoveryScope },
     istio: resolveIstio(spec),
     dns: { stubs: spec.dns?.stubs ?? networkMode === "wireguard" },
     clusters,
@@ -106,10 +100,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
   });
 }
 
-/** The remote secret's name for a cluster: `istio-remote-secret-<id>`. */
-export function remoteSecretName(id: string): string {
-  return `istio-remote-secret-${id}`;
-}
+export { remoteSecretName } from "./hierarchy";
 
 function resolveIstio(spec: MeshSpec): IstioPlan {
   const revision = spec.istio?.revision;

@@ -27,6 +27,7 @@ export const MESH_SPEC_SHAPE = obj({
     obj({
       model: req(oneOf("multi-primary", "primary-remote"), "multi-primary"),
       primaries: opt(list(str)),
+      discovery: opt(oneOf("all", "hierarchical")),
     }),
   ),
   istio: opt(

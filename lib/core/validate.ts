@@ -9,6 +9,7 @@ import { capProblems, type SpecProblem } from "./problems";
 import { resolvePlan } from "./resolve";
 import { checkShape } from "./spec-shape";
 import { KNOWN_ISTIO_VERSIONS, newestIstioPatches } from "./istio-versions";
+import { discoveryScopeProblems } from "./hierarchy";
 import { checkCluster } from "./validate-cluster";
 import { checkControlPlane, checkSlots } from "./validate-control-plane";
 import { domain, label } from "./validate-fields";
@@ -74,6 +75,7 @@ function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
   checkMesh(spec, plan, out);
   for (const id of Object.keys(spec.clusters)) checkCluster(id, spec, plan, out);
   checkControlPlane(spec, plan, out);
+  out.push(...discoveryScopeProblems(spec));
   checkSlots(spec, out);
   checkCidrOverlaps(spec, plan, out);
   // The missing hub comes before the DNS routes it leaves unrouted.

@@ -66,7 +66,17 @@ export interface OfflineEngineOptions {
    * @default {}
    */
   readonly alreadyInPlace?: AlreadyInPlace;
+  /**
+   * The outputs of the stacks the program's `StackReference`s name (`<organization>/<project>/<stack>`),
+   * each output `{ value, secret }` as the Automation API returns them. A reference to a stack missing
+   * here fails, as it does against a backend that has no such stack.
+   * @default {}
+   */
+  readonly stackOutputs?: Readonly<Record<string, StackOutputs>>;
 }
+
+/** One stack's outputs, as the Automation API returns them. */
+export type StackOutputs = Readonly<Record<string, { readonly value: unknown; readonly secret?: boolean }>>;
 
 // SDK internals the mock runtime itself uses; marked @internal, so not in the SDK's typings.
 const settings = settingsModule as unknown as {
@@ -183,6 +193,16 @@ class RecordingMonitor extends MockMonitor {
     const planned = this.engine.options.preview
       ? this.plannedObject(record.type, record.inputs.id)
       : undefined;
+    if (
+      record.type === STACK_REFERENCE &&
+      this.engine.options.stackOutputs?.[record.inputs.id] === undefined
+    ) {
+      this.inFlight--;
+      this.changes++;
+      const message = `unknown stack "${record.inputs.id}": no stack of that name has outputs; give its outputs in OfflineEngineOptions.stackOutputs (a fleet plans its upstream stacks first)`;
+      callback(Object.assign(new Error(message), { details: message }));
+      return;
+    }
     if (planned !== undefined) {
       // As in a real preview: the object is only planned, so there is nothing to read yet.
       this.inFlight--;
@@ -410,6 +430,7 @@ export class OfflineEngine {
   }
 
   private outputsFor(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === STACK_REFERENCE) return stackReferenceState(args.id ?? "", this.options.stackOutputs);
     const record = this.monitor.latest.get(`${args.type} ${args.name}`);
     const urn = record?.urn ?? `${args.type}::${args.name}`;
     const provider = record === undefined ? undefined : this.providerOf(record);
@@ -512,6 +533,29 @@ function sameObject(record: RecordedResource, id: string | undefined): boolean {
   const name = metadata?.name;
   const namespace = metadata?.namespace;
   return id === `${namespace}/${name}` || id === name;
+}
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/**
+ * A StackReference's state as the engine reads it: every output, the whole map secret when one of them
+ * is, and the names of the secret ones (which `getOutput` keeps secret).
+ */
+function stackReferenceState(
+  name: string,
+  stacks: Readonly<Record<string, StackOutputs>> | undefined,
+): pulumi.runtime.MockResourceResult {
+  const outputs = stacks?.[name] ?? {};
+  const values = Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.value]));
+  const secretOutputNames = Object.keys(outputs).filter((k) => outputs[k]!.secret === true);
+  return {
+    id: name,
+    state: {
+      name,
+      outputs: secretOutputNames.length > 0 ? { [SIG]: SECRET_SIG, value: values } : values,
+      secretOutputNames,
+    },
+  };
 }
 
 /** The result of {@link runOffline}. */
