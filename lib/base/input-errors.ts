@@ -3,10 +3,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblem, type SpecProblem } from "../core/problems";
+import { under } from "../core/shape";
 
 /** The problems with their paths prefixed by the argument they came in (`spec.clusters.a.region`). */
 export function underArgument(argument: string, problems: readonly SpecProblem[]): SpecProblem[] {
-  return problems.map((p) => ({ ...p, path: p.path === "(spec)" ? argument : `${argument}.${p.path}` }));
+  return problems.map((p) => ({ ...p, path: under(argument, p.path) }));
 }
 
 /**

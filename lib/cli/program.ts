@@ -34,6 +34,13 @@ export function readYamlFile(file: string, what: string): unknown {
     return parse(text);
   } catch (error) {
     const message = (error as Error).message.split("\n")[0]!.replace(/:$/, "");
+    const deep = /Maximum call stack size exceeded(.*)$/.exec(message);
+    if (error instanceof RangeError || deep !== null) {
+      // The reader recurses once per level: a file nested this deeply is not a mesh document.
+      throw new ProgramError(
+        `${file}: nests lists or maps deeper than the YAML reader can follow${deep?.[1] ?? ""}; expected a ${what}, which is a few levels deep. Look for unclosed brackets or a generated file.`,
+      );
+    }
     throw new ProgramError(`${file}: is not valid YAML: ${message}`);
   }
 }

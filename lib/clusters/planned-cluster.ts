@@ -34,7 +34,7 @@ export function plannedCluster(
       problems: [
         {
           path: "clusterId",
-          problem: "is not a cluster of the plan",
+          problem: "is not a cluster of the mesh",
           received: clusterId,
           expected:
             ids.length > 0 ? `one of ${ids.map((id) => JSON.stringify(id)).join(", ")}` : "a cluster id",

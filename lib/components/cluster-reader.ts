@@ -11,6 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { readerTokenSecret, remoteSecretKubeconfig } from "../core/remote-secret";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { CLUSTER_READER_ARGUMENTS } from "../base/component-arguments";
 
 /** The Pulumi Kubernetes provider's annotation that makes it wait for a condition after a create. */
 export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
@@ -34,6 +36,7 @@ export class ClusterReader extends pulumi.ComponentResource {
   declare readonly kubeconfig: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterReaderArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`ClusterReader ${name}`, args, CLUSTER_READER_ARGUMENTS);
     super("isthmus:mesh:ClusterReader", name, {}, opts);
     const { plan, clusterId, cluster } = args;
     const manifest = readerTokenSecret(plan);

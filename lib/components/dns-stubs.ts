@@ -22,6 +22,8 @@ import { throwIfProblems } from "../base/input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 import { notAClusterProblem } from "../core/cluster-of";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { DNS_STUBS_ARGUMENTS } from "../base/component-arguments";
 
 /** The annotation that makes a Pulumi patch take over fields another field manager owns. */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -49,6 +51,7 @@ export class DnsStubs extends pulumi.ComponentResource {
   declare readonly configPatch: k8s.core.v1.ConfigMapPatch;
 
   constructor(name: string, args: DnsStubsArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`DnsStubs ${name}`, args, DNS_STUBS_ARGUMENTS);
     throwIfProblems(`DnsStubs ${name}`, dnsStubsProblems(args.plan, args.clusterId));
     super("isthmus:network:DnsStubs", name, {}, opts);
     const { plan, clusterId, cluster } = args;

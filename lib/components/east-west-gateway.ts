@@ -18,6 +18,8 @@ import { helmRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 import { notAClusterProblem } from "../core/cluster-of";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { EAST_WEST_GATEWAY_ARGUMENTS } from "../base/component-arguments";
 
 /** The NLB annotation that assigns Elastic IPs (AWS Load Balancer Controller). */
 export const AWS_EIP_ALLOCATIONS = "service.beta.kubernetes.io/aws-load-balancer-eip-allocations";
@@ -58,6 +60,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
   declare readonly address: pulumi.Output<string>;
 
   constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`EastWestGateway ${name}`, args, EAST_WEST_GATEWAY_ARGUMENTS);
     const gateway = gatewayOf(name, args.plan, args.clusterId);
     super("isthmus:mesh:EastWestGateway", name, {}, opts);
     const { plan, clusterId, cluster } = args;

@@ -9,6 +9,8 @@ import type { FailoverPolicySpec } from "../core/failover";
 import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
 import { failoverPolicyFeature } from "../manifests/features";
 import { applyFeature } from "./render-cluster";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { FAILOVER_POLICY_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link FailoverPolicy}. */
 export interface FailoverPolicyArgs {
@@ -30,6 +32,7 @@ export class FailoverPolicy extends pulumi.ComponentResource {
   declare readonly clusterIds: readonly string[];
 
   constructor(name: string, args: FailoverPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`FailoverPolicy ${name}`, args, FAILOVER_POLICY_ARGUMENTS);
     super("isthmus:traffic:FailoverPolicy", name, {}, opts);
     const rendered = applyFeature(this, name, args, failoverPolicyFeature(args.policy));
     this.clusterIds = Object.keys(rendered).filter((id) => rendered[id]!.length > 0);

@@ -28,6 +28,8 @@ import {
 } from "./wireguard-gateway";
 import { WireGuardLink } from "./wireguard-link";
 import { notAClusterProblem } from "../core/cluster-of";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { FLAT_NETWORK_ARGUMENTS } from "../base/component-arguments";
 
 /** The flat network's type token. */
 export const FLAT_NETWORK_TYPE = "isthmus:network:FlatNetwork";
@@ -63,6 +65,7 @@ export class FlatNetwork extends pulumi.ComponentResource {
   declare readonly publicKeys: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: FlatNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`FlatNetwork ${name}`, args, FLAT_NETWORK_ARGUMENTS);
     const attachments = FlatNetwork.validate(name, args);
     super(FLAT_NETWORK_TYPE, name, {}, opts);
     const { plan } = args;

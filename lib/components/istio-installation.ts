@@ -19,6 +19,8 @@ import { helmRelease, type HelmChartRelease } from "./helm-release";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";
 import { notAClusterProblem } from "../core/cluster-of";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { ISTIO_INSTALLATION_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link IstioInstallation}. */
 export interface IstioInstallationArgs {
@@ -51,6 +53,7 @@ export class IstioInstallation extends pulumi.ComponentResource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: IstioInstallationArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`IstioInstallation ${name}`, args, ISTIO_INSTALLATION_ARGUMENTS);
     throwIfProblems(`IstioInstallation ${name}`, installationProblems(args));
     super("isthmus:mesh:IstioInstallation", name, {}, opts);
     const { plan, clusterId, cluster } = args;

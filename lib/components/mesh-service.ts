@@ -9,6 +9,8 @@ import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
 import type { MeshServiceSpec } from "../core/mesh-service";
 import { serviceFeature } from "../manifests/features";
 import { applyFeature } from "./render-cluster";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { MESH_SERVICE_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link MeshService}. */
 export interface MeshServiceArgs {
@@ -30,6 +32,7 @@ export class MeshService extends pulumi.ComponentResource {
   declare readonly clusterIds: readonly string[];
 
   constructor(name: string, args: MeshServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`MeshService ${name}`, args, MESH_SERVICE_ARGUMENTS);
     super("isthmus:traffic:MeshService", name, {}, opts);
     const rendered = applyFeature(this, name, args, serviceFeature(args.service));
     this.clusterIds = Object.keys(rendered).filter((id) => rendered[id]!.length > 0);

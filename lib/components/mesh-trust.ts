@@ -23,6 +23,8 @@ import {
   type MeshTrustSpec,
 } from "../core/trust";
 import { throwIfProblems } from "../base/input-errors";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { MESH_TRUST_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link MeshTrust}. */
 export interface MeshTrustArgs {
@@ -61,6 +63,7 @@ export class MeshTrust extends pulumi.ComponentResource {
   private readonly rootPem: pulumi.Output<string>;
 
   constructor(name: string, args: MeshTrustArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`MeshTrust ${name}`, args, MESH_TRUST_ARGUMENTS);
     const spec = args.trust ?? {};
     const primaries = args.plan.controlPlane.primaries;
     throwIfProblems(`MeshTrust ${name}`, [

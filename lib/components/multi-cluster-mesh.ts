@@ -24,6 +24,8 @@ import { MeshTrust } from "./mesh-trust";
 import { RemoteSecret } from "./remote-secret";
 import { TrafficSplit } from "./traffic-split";
 import { notAClusterProblem } from "../core/cluster-of";
+import { handleProblems as checkHandle, throwIfBadArguments } from "../base/argument-checks";
+import { MULTI_CLUSTER_MESH_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link MultiClusterMesh}. */
 export interface MultiClusterMeshArgs {
@@ -65,6 +67,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
   declare readonly certificateExpiry: pulumi.Output<Record<string, string | undefined>>;
 
   constructor(name: string, args: MultiClusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`MultiClusterMesh ${name}`, args, MULTI_CLUSTER_MESH_ARGUMENTS);
     MultiClusterMesh.validate(name, args);
     super("isthmus:mesh:MultiClusterMesh", name, {}, opts);
     const { plan } = args;
@@ -253,7 +256,7 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
   const ids = Object.keys(plan.clusters);
   const out: SpecProblem[] = [];
   for (const id of ids) {
-    const handle = clusters[id];
+    const handle = Object.prototype.hasOwnProperty.call(clusters, id) ? clusters[id] : undefined;
     if (handle === undefined) {
       out.push({
         path: `clusters.${id}`,
@@ -262,15 +265,7 @@ function handleProblems(plan: MeshPlan, clusters: Readonly<Record<string, MeshCl
         expected: "a MeshCluster (from EksCluster, GkeCluster or ExistingCluster)",
         fix: `Pass clusters: { ${id}: <cluster>.cluster, ... }.`,
       });
-    } else if (handle.id !== id) {
-      out.push({
-        path: `clusters.${id}.id`,
-        problem: "differs from the key it is given under",
-        received: handle.id,
-        expected: JSON.stringify(id),
-        fix: "Create the handle with the same id as its key in spec.clusters.",
-      });
-    }
+    } else out.push(...checkHandle(`clusters.${id}`, handle, id));
   }
   for (const key of Object.keys(clusters)) {
     if (!ids.includes(key)) {

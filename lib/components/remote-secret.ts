@@ -7,6 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DiscoveryPair, MeshPlan } from "../core/mesh-plan";
 import { remoteSecretManifest } from "../core/remote-secret";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { REMOTE_SECRET_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link RemoteSecret}. */
 export interface RemoteSecretArgs {
@@ -30,6 +32,7 @@ export class RemoteSecret extends pulumi.ComponentResource {
   declare readonly secretName: string;
 
   constructor(name: string, args: RemoteSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`RemoteSecret ${name}`, args, REMOTE_SECRET_ARGUMENTS);
     super("isthmus:mesh:RemoteSecret", name, {}, opts);
     const manifest = remoteSecretManifest(args.plan, args.pair);
     new k8s.core.v1.Secret(

@@ -47,10 +47,14 @@ export function applyFeature(
   feature: MeshFeature,
 ): Record<string, readonly KubernetesObject[]> {
   const rendered = renderMesh(target.plan, [feature.render], feature.clusters);
+  // Every handle is checked before the first object is applied: nothing is half-created.
+  const missing = Object.keys(rendered).filter(
+    (id) => rendered[id]!.objects.length > 0 && !Object.prototype.hasOwnProperty.call(target.clusters, id),
+  );
+  if (missing.length > 0) throw new Error(`${namePrefix}: no cluster handle for ${missing.join(", ")}`);
   for (const [id, manifests] of Object.entries(rendered)) {
     if (manifests.objects.length === 0) continue;
-    const cluster = target.clusters[id];
-    if (cluster === undefined) throw new Error(`${namePrefix}: no cluster handle for ${id}`);
+    const cluster = target.clusters[id]!;
     applyObjects(manifests.objects, {
       provider: cluster.provider,
       parent,

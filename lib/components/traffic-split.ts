@@ -10,6 +10,8 @@ import type { MeshPlan, PlannedFeature } from "../core/mesh-plan";
 import type { TrafficSplitSpec } from "../core/traffic-split";
 import { trafficSplitFeature } from "../manifests/features";
 import { applyFeature } from "./render-cluster";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { TRAFFIC_SPLIT_ARGUMENTS } from "../base/component-arguments";
 
 /** Arguments of {@link TrafficSplit}. */
 export interface TrafficSplitArgs {
@@ -28,6 +30,7 @@ export interface TrafficSplitArgs {
 /** One host's weighted split across clusters. */
 export class TrafficSplit extends pulumi.ComponentResource {
   constructor(name: string, args: TrafficSplitArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`TrafficSplit ${name}`, args, TRAFFIC_SPLIT_ARGUMENTS);
     super("isthmus:traffic:TrafficSplit", name, {}, opts);
     applyFeature(this, name, args, trafficSplitFeature(args.split));
     this.registerOutputs({});

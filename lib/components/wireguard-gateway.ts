@@ -37,6 +37,8 @@ import type { WireGuardGatewayProps } from "../manifests/wireguard-gateway";
 import { throwIfProblems } from "../base/input-errors";
 import type { WireGuardEndpoint, WireGuardEndpointContext } from "../base/wireguard-endpoint";
 import { inClusterGateway } from "./wireguard-in-cluster";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { WIREGUARD_GATEWAY_ARGUMENTS } from "../base/component-arguments";
 
 /** The gateway's type token. */
 export const WIREGUARD_GATEWAY_TYPE = "isthmus:network:WireGuardGateway";
@@ -129,6 +131,7 @@ export class WireGuardGateway extends pulumi.ComponentResource {
   declare readonly remoteCidrs: readonly string[];
 
   constructor(name: string, args: WireGuardGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`WireGuardGateway ${name}`, args, WIREGUARD_GATEWAY_ARGUMENTS);
     throwIfProblems(
       `WireGuardGateway ${name}`,
       wireGuardGatewayProblems(args.plan, args.clusterId, args.network),
@@ -216,7 +219,7 @@ export function wireGuardGatewayProblems(
     return [
       {
         path: "clusterId",
-        problem: "is not a cluster of the plan",
+        problem: "is not a cluster of the mesh",
         received: clusterId,
         expected: `one of ${Object.keys(plan.clusters).join(", ")}`,
         fix: "Name a cluster of the plan.",

@@ -14,6 +14,8 @@ import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import { WIREGUARD_KEY_BYTES, type WireGuardPeerInput } from "../core/wireguard";
 import { throwIfProblems } from "../base/input-errors";
+import { throwIfBadArguments } from "../base/argument-checks";
+import { WIREGUARD_LINK_ARGUMENTS } from "../base/component-arguments";
 
 /** The link's type token. */
 export const WIREGUARD_LINK_TYPE = "isthmus:network:WireGuardLink";
@@ -51,6 +53,7 @@ export class WireGuardLink extends pulumi.ComponentResource {
   declare readonly peers: Readonly<Record<string, pulumi.Output<WireGuardPeerInput>>>;
 
   constructor(name: string, args: WireGuardLinkArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`WireGuardLink ${name}`, args, WIREGUARD_LINK_ARGUMENTS);
     throwIfProblems(`WireGuardLink ${name}`, wireGuardLinkProblems(args));
     super(WIREGUARD_LINK_TYPE, name, {}, opts);
     const [a, b] = [...args.clusters].sort() as [string, string];

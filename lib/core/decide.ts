@@ -6,6 +6,7 @@
  * Pure and total on a validated document: nothing here reports a problem (the document validator
  * did), and nothing downstream decides again.
  */
+import { own, setOwn } from "./values";
 import { DNS_CONFIG_MAPS, dnsFlavorOf, dnsSourceRanges } from "./dns";
 import {
   eastWestGatewayPlan,
@@ -57,17 +58,17 @@ export function decide(topology: MeshTopology, choices: DocumentChoices = {}): M
   const clusters: Record<string, ClusterPlan> = {};
   for (const [id, cluster] of Object.entries(topology.clusters)) {
     const gateway = needsEastWestGateway(topology, id)
-      ? eastWestGatewayPlan(topology, id, choices.eastWestGateways?.[id] ?? {})
+      ? eastWestGatewayPlan(topology, id, own(choices.eastWestGateways, id) ?? {})
       : undefined;
     const wireguardEndpoint = wireGuardEndpointOf(topology, cluster);
     const dnsStubs = dnsStubsOf(topology, cluster);
-    clusters[id] = {
+    setOwn(clusters, id, {
       ...cluster,
       ...(gateway === undefined ? {} : { eastWestGateway: gateway }),
       ...(wireguardEndpoint === undefined ? {} : { wireguardEndpoint }),
       ...(dnsStubs === undefined ? {} : { dnsStubs }),
       firewall: gateway === undefined ? [] : [eastWestOpening(gateway)],
-    };
+    });
   }
   const all = Object.keys(topology.clusters).sort();
   return {

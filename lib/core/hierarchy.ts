@@ -51,7 +51,7 @@ export function discoveryPairs(
   const ids = Object.keys(clusters).sort();
   const pairs: DiscoveryPair[] = [];
   for (const reader of primaries) {
-    if (clusters[reader] === undefined) continue;
+    if (!Object.prototype.hasOwnProperty.call(clusters, reader)) continue;
     for (const target of ids) {
       if (target === reader) continue;
       const c = clusters[target]!;

@@ -120,7 +120,7 @@ export function baseValues(plan: MeshTopology, clusterId: string): HelmValues {
  *
  * Primary in `primary-remote`: `global.externalIstiod: true`. Remote: `profile: remote`,
  * `global.remotePilotAddress` and `istiodRemote.injectionPath`.
- * @throws Error when `clusterId` is not a cluster of the plan, or a remote has no `remotePilotAddress`
+ * @throws Error when `clusterId` is not a cluster of the mesh, or a remote has no `remotePilotAddress`
  */
 export function istiodValues(
   plan: MeshTopology,

@@ -8,12 +8,23 @@ import { validateEastWestGatewayOptions, type EastWestGatewayOptions } from "./e
 import { validateFailoverPolicy, type FailoverPolicySpec } from "./failover";
 import type { MeshPlan } from "./mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "./mesh-service";
-import { didYouMean, MeshSpecError, type SpecProblem } from "./problems";
-import { resolvePlan, resolveTopology } from "./resolve";
-import { isPlainObject } from "./shape";
+import {
+  DOCUMENT_SHAPE,
+  EAST_WEST_GATEWAY_OPTIONS_SHAPE,
+  FAILOVER_POLICY_SHAPE,
+  MESH_SERVICE_SHAPE,
+  MISPLACED_IN_DOCUMENTS,
+  TRAFFIC_SPLIT_SHAPE,
+} from "./document-shape";
+import { capProblems, MeshSpecError, type SpecProblem } from "./problems";
+import { resolvePlan } from "./resolve";
+import { placementProblems, type Placed } from "./document-placement";
+import { checkAgainst, join, under, type Shape } from "./shape";
 import type { MeshSpec } from "./spec";
+import { MESH_SPEC_FIELDS } from "./spec-shape";
 import { validateTrafficSplit, type TrafficSplitSpec } from "./traffic-split";
-import { validateMeshSpec } from "./validate";
+import { afterShape, checkMeshSpec } from "./validate";
+import { hasOwn, isPlainObject, own } from "./values";
 
 /**
  * A mesh document: everything `isthmus synth` renders and `planMesh` plans for the Pulumi
@@ -26,87 +37,127 @@ export interface MeshDocument extends DocumentChoices {
 
 const DOCUMENT_FIELDS = ["mesh", "eastWestGateways", "failoverPolicies", "trafficSplits", "services"];
 
-/** A bare MeshSpec (it has `clusters` at the top) as a document. */
-export function asMeshDocument(input: unknown): unknown {
-  return isPlainObject(input) && "clusters" in input && !("mesh" in input) ? { mesh: input } : input;
+/**
+ * Whether `input` is a bare MeshSpec: an object without `mesh` whose fields are a MeshSpec's (a
+ * spec that forgot `clusters` is still a spec, told that `clusters` is missing).
+ */
+export function isBareMeshSpec(input: unknown): input is Record<string, unknown> {
+  if (!isPlainObject(input) || hasOwn(input, "mesh")) return false;
+  const keys = Object.keys(input);
+  return (
+    hasOwn(input, "clusters") ||
+    keys.some((k) => MESH_SPEC_FIELDS.includes(k) && !DOCUMENT_FIELDS.includes(k))
+  );
 }
 
-/** Every problem of a document, paths from the document root. */
+/** A bare MeshSpec as a document. */
+export function asMeshDocument(input: unknown): unknown {
+  return isBareMeshSpec(input) ? { mesh: input } : input;
+}
+
+/**
+ * Every problem of a document, paths from the document root (a bare MeshSpec keeps its own paths).
+ * The policies, splits, services and gateway options are checked even when the mesh has problems,
+ * against the plan of what is sound in it.
+ */
 export function validateMeshDocument(input: unknown): SpecProblem[] {
-  const doc = asMeshDocument(input);
-  if (!isPlainObject(doc)) {
+  return capProblems(documentProblems(input));
+}
+
+function documentProblems(input: unknown): SpecProblem[] {
+  if (input === undefined || input === null) {
     return [
       {
         path: "(document)",
-        problem: "is not a mesh document",
-        received: doc,
-        expected: "a MeshSpec, or an object with mesh and optional failoverPolicies, trafficSplits, services",
-        fix: "Write the mesh spec at the top of the file, or under mesh:.",
+        problem: "is empty",
+        received: undefined,
+        expected:
+          "a mesh spec (clusters: …), or a document with mesh: and optional failoverPolicies, trafficSplits, services, eastWestGateways",
+        fix: "Write the mesh spec at the top of the file, starting with clusters: { region1: { cloud: aws, region: us-east-1 } }.",
       },
     ];
   }
-  const out: SpecProblem[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!DOCUMENT_FIELDS.includes(key)) {
-      out.push({
-        path: key,
-        problem: "is not a known field",
-        received: doc[key],
-        expected: `one of the fields ${DOCUMENT_FIELDS.join(", ")}`,
-        fix: `Remove it or correct its name.${didYouMean(key, DOCUMENT_FIELDS)}`,
-      });
-    }
+  if (isBareMeshSpec(input)) return checkMeshSpec(input).problems;
+  const shape = checkAgainst(input, DOCUMENT_SHAPE, { root: "(document)" });
+  if (shape.cleaned === undefined) {
+    const [first] = shape.problems;
+    return [
+      {
+        ...first!,
+        problem: first!.problem.startsWith("is a pulumi.Output") ? first!.problem : "is not a mesh document",
+        expected:
+          "a mesh spec (clusters: …), or an object with mesh and optional failoverPolicies, trafficSplits, services, eastWestGateways",
+      },
+    ];
   }
-  const meshProblems = validateMeshSpec(doc.mesh).map((p) => ({
-    ...p,
-    path: p.path === "(spec)" ? "mesh" : `mesh.${p.path}`,
-  }));
-  out.push(...meshProblems);
-  if (meshProblems.length > 0) return out;
-  const plan = resolveTopology(doc.mesh as MeshSpec);
-  const list = <T>(key: string): T[] => {
+  const doc = shape.cleaned as Record<string, unknown>;
+  const out: SpecProblem[] = [...shape.problems];
+  const mesh = checkMeshSpec(doc.mesh ?? {});
+  if (doc.mesh !== undefined) {
+    out.push(...mesh.problems.map((p) => ({ ...p, path: under("mesh", p.path) })));
+  }
+  const plan = mesh.plan;
+  /** Checks each entry of a list or map part; returns the entries without structural problems. */
+  const entries = <T>(
+    key: string,
+    itemShape: Shape,
+    validate: (item: T, path: string, key: string) => SpecProblem[],
+  ): Placed<T>[] => {
     const value = doc[key];
     if (value === undefined) return [];
-    if (Array.isArray(value)) return value as T[];
-    out.push({
-      path: key,
-      problem: "has the wrong type",
-      received: value,
-      expected: "a list",
-      fix: "Write a list here.",
-    });
-    return [];
-  };
-  const policies = list<FailoverPolicySpec>("failoverPolicies");
-  const splits = list<TrafficSplitSpec>("trafficSplits");
-  const services = list<MeshServiceSpec>("services");
-  policies.forEach((p, i) => out.push(...validateFailoverPolicy(plan, p, `failoverPolicies[${i}]`)));
-  splits.forEach((s, i) => out.push(...validateTrafficSplit(plan, s, `trafficSplits[${i}]`)));
-  services.forEach((s, i) => out.push(...validateMeshService(plan, s, `services[${i}]`)));
-  out.push(...crossObjectProblems({ failoverPolicies: policies, trafficSplits: splits, services }));
-  const gateways = doc.eastWestGateways;
-  if (gateways !== undefined) {
-    if (!isPlainObject(gateways)) {
-      out.push({
-        path: "eastWestGateways",
-        problem: "has the wrong type",
-        received: gateways,
-        expected: "a map of cluster id to gateway options",
-        fix: "Write a map here.",
-      });
-    } else {
-      for (const [id, options] of Object.entries(gateways)) {
-        out.push(
-          ...validateEastWestGatewayOptions(
-            plan,
-            id,
-            options as EastWestGatewayOptions,
-            `eastWestGateways.${id}`,
-          ),
-        );
-      }
+    const all = Array.isArray(value)
+      ? value.map((item, i) => [`${key}[${i}]`, item, String(i)] as const)
+      : Object.keys(value as object).map((id) => [join(key, id), own(value, id), id] as const);
+    const sound: Placed<T>[] = [];
+    for (const [path, item, itemKey] of all) {
+      const checked = checkAgainst(item, itemShape, { path, misplaced: MISPLACED_IN_DOCUMENTS });
+      out.push(...checked.problems);
+      if (checked.cleaned === undefined) continue;
+      out.push(
+        ...afterShape(checked.problems, validate(checked.cleaned as T, path, itemKey), checked.stoodIn),
+      );
+      if (checked.problems.length === 0) sound.push({ path, value: checked.cleaned as T });
     }
+    return sound;
+  };
+  const policies = entries<FailoverPolicySpec>("failoverPolicies", FAILOVER_POLICY_SHAPE, (p, path) =>
+    validateFailoverPolicy(plan, p, path),
+  );
+  const splits = entries<TrafficSplitSpec>("trafficSplits", TRAFFIC_SPLIT_SHAPE, (s, path) =>
+    validateTrafficSplit(plan, s, path),
+  );
+  const services = entries<MeshServiceSpec>("services", MESH_SERVICE_SHAPE, (s, path) =>
+    validateMeshService(plan, s, path),
+  );
+  const gateways = entries<EastWestGatewayOptions>(
+    "eastWestGateways",
+    EAST_WEST_GATEWAY_OPTIONS_SHAPE,
+    (o, path, id) => validateEastWestGatewayOptions(plan, id, o, path),
+  );
+  // In wireguard mode clusters reach each other over the tunnel: only a primary that exposes istiod
+  // to remotes runs an east-west gateway, and only its options mean anything.
+  for (const { path } of gateways) {
+    const id = path.slice("eastWestGateways.".length);
+    if (plan.networkMode !== "wireguard" || !hasOwn(plan.clusters, id)) continue;
+    if (plan.clusters[id]!.eastWestGateway !== undefined) continue;
+    out.push({
+      path,
+      problem:
+        "is set in wireguard mode for a cluster that runs no east-west gateway (clusters reach each other over the tunnel)",
+      received: own(doc.eastWestGateways, id),
+      expected: 'options only for a primary that exposes istiod to remotes, or mesh.networkMode: "gateways"',
+      fix: "Remove these options, or switch the mesh to gateways mode.",
+    });
   }
+  out.push(...placementProblems(plan, services, splits, policies));
+  const list = (key: string): unknown[] => (Array.isArray(doc[key]) ? (doc[key] as unknown[]) : []);
+  out.push(
+    ...crossObjectProblems({
+      failoverPolicies: list("failoverPolicies"),
+      trafficSplits: list("trafficSplits"),
+      services: list("services"),
+    }),
+  );
   return out;
 }
 

@@ -200,7 +200,7 @@ function versionProblems(version: unknown, path: string): SpecProblem[] {
 }
 
 function envProblems(env: unknown, path: string): SpecProblem[] {
-  if (env === undefined) return [];
+  if (env === undefined || env === null) return [];
   const out: SpecProblem[] = [];
   for (const [key, value] of Object.entries(env as Record<string, unknown>)) {
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {

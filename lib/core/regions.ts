@@ -104,6 +104,36 @@ const ZONE_LETTERS: Readonly<Record<string, readonly string[]>> = {
   "europe-west1": ["b", "c", "d"],
 };
 
+/**
+ * The zone letters of regions whose full list is known (AWS: the letters an account can be
+ * given; GCP: the provider's regions-and-zones table). Elsewhere any letter passes.
+ */
+const KNOWN_ZONE_LETTERS: Readonly<Record<string, readonly string[]>> = {
+  "us-east-1": ["a", "b", "c", "d", "e", "f"],
+  "us-east-2": ["a", "b", "c"],
+  "us-west-2": ["a", "b", "c", "d"],
+  "eu-west-1": ["a", "b", "c"],
+  "eu-central-1": ["a", "b", "c"],
+  "ca-central-1": ["a", "b", "d"],
+  "us-central1": ["a", "b", "c", "f"],
+  "us-east1": ["b", "c", "d"],
+  "us-east4": ["a", "b", "c"],
+  "us-west1": ["a", "b", "c"],
+  "europe-west1": ["b", "c", "d"],
+  "europe-west2": ["a", "b", "c"],
+  "europe-west3": ["a", "b", "c"],
+  "europe-west4": ["a", "b", "c"],
+  "asia-east1": ["a", "b", "c"],
+};
+
+/** The zones of a region when its list is known, in the cloud's spelling. */
+export function knownZones(cloud: Cloud, region: string): string[] | undefined {
+  if (cloud === "existing" || !Object.prototype.hasOwnProperty.call(KNOWN_ZONE_LETTERS, region))
+    return undefined;
+  if (cloudOfRegion(region) !== cloud) return undefined;
+  return KNOWN_ZONE_LETTERS[region]!.map((l) => (cloud === "aws" ? `${region}${l}` : `${region}-${l}`));
+}
+
 /** The known regions of a cloud; `undefined` for existing clusters, whose region is free-form. */
 export function regionsOf(cloud: Cloud): readonly string[] | undefined {
   if (cloud === "aws") return AWS_REGIONS;
@@ -120,6 +150,8 @@ export function cloudOfRegion(region: string): Cloud | undefined {
 
 /** Whether a zone name belongs to the region, in that cloud's spelling. */
 export function isZoneOf(cloud: Cloud, region: string, zone: string): boolean {
+  const known = knownZones(cloud, region);
+  if (known !== undefined) return known.includes(zone);
   if (cloud === "aws") return new RegExp(`^${region}[a-z]$`).test(zone);
   if (cloud === "gcp") return new RegExp(`^${region}-[a-z]$`).test(zone);
   return /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(zone);
@@ -127,7 +159,9 @@ export function isZoneOf(cloud: Cloud, region: string, zone: string): boolean {
 
 /** The first three zones of a region (two where the region has two), in the cloud's spelling. */
 export function defaultZones(cloud: Cloud, region: string): string[] {
-  const letters = ZONE_LETTERS[region] ?? ["a", "b", "c"];
+  const letters = Object.prototype.hasOwnProperty.call(ZONE_LETTERS, region)
+    ? ZONE_LETTERS[region]!
+    : ["a", "b", "c"];
   if (cloud === "aws") return letters.map((l) => `${region}${l}`);
   if (cloud === "gcp") return letters.map((l) => `${region}-${l}`);
   return [];

@@ -5,6 +5,8 @@
  * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
  */
+import { setOwn } from "./values";
+import { remember } from "./plan-registry";
 import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
@@ -43,7 +45,7 @@ const DEFAULT_MACHINE_TYPE: Readonly<Record<Cloud, string>> = {
  * it and the document's other parts ({@link decide}).
  */
 export function resolvePlan(spec: MeshSpec, choices: DocumentChoices = {}): MeshPlan {
-  return decide(resolveTopology(spec), choices);
+  return remember(decide(resolveTopology(spec), choices));
 }
 
 /** Resolves every default of a structurally valid spec: the topology the planning functions read. */
@@ -67,7 +69,7 @@ export function resolveTopology(spec: MeshSpec): MeshTopology {
     const zones = [...(c.zones ?? defaultZones(c.cloud, c.region))];
     const node = cidr("node");
     const isPrimary = primaries.includes(id);
-    clusters[id] = {
+    setOwn(clusters, id, {
       id,
       cloud: c.cloud,
       region: c.region,
@@ -90,7 +92,7 @@ export function resolveTopology(spec: MeshSpec): MeshTopology {
       },
       slot,
       names: { cloudCluster: `${meshID}-${id}`, remoteSecret: remoteSecretName(id) },
-    };
+    });
   }
 
   const discoveryScope = model === "multi-primary" ? "all" : (spec.controlPlane?.discovery ?? "all");

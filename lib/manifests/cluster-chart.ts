@@ -15,7 +15,12 @@ export class ClusterChart extends Chart {
   readonly cluster: ClusterPlan;
 
   constructor(scope: Construct, plan: MeshPlan, clusterId: string) {
-    super(scope, clusterId, { disableResourceNameHashes: true, labels: { ...MANAGED_BY_LABELS } });
+    // The construct library keeps children in a plain object and tests `id in children`: an id
+    // such as `constructor` would collide with Object.prototype, so the chart's id is prefixed.
+    super(scope, `cluster-${clusterId}`, {
+      disableResourceNameHashes: true,
+      labels: { ...MANAGED_BY_LABELS },
+    });
     const cluster = clusterOf(plan, clusterId);
     this.plan = plan;
     this.cluster = cluster;

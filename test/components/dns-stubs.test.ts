@@ -10,7 +10,11 @@ const mesh = plan({
   meshID: "demo",
   networkMode: "wireguard",
   clusters: {
-    onprem: { cloud: "existing", region: "dc1" },
+    onprem: {
+      cloud: "existing",
+      region: "dc1",
+      cidrs: { node: "10.172.0.0/16", pod: "10.88.0.0/15", service: "10.236.0.0/16" },
+    },
     east: { cloud: "aws", region: "us-east-1" },
   },
 });

@@ -336,7 +336,7 @@ describe("MultiClusterMesh", () => {
         assert.ok(pulumi.InputPropertiesError.isInstance(error));
         assert.deepEqual(
           error.errors.map((e) => e.propertyPath),
-          ["mesh.clusters.region1.region", "mesh.clusters.region2.region"],
+          ["clusters.region1.region", "clusters.region2.region"],
         );
         return true;
       },

@@ -23,9 +23,12 @@ const meshSpec = fc
   })
   .map(({ clusters, networkMode, remote }): MeshSpec => {
     const ids = Object.keys(clusters).sort();
+    // Wireguard mode routes every cluster's ranges: an existing cluster there must declare its own.
+    const adopted = (c: ClusterSpec): ClusterSpec =>
+      networkMode === "wireguard" && c.cloud === "existing" ? { cloud: "aws", region: "us-east-1" } : c;
     return {
       networkMode,
-      clusters,
+      clusters: Object.fromEntries(Object.entries(clusters).map(([id, c]) => [id, adopted(c)])),
       ...(remote ? { controlPlane: { model: "primary-remote" as const, primaries: [ids[0]!] } } : {}),
     };
   });

@@ -34,7 +34,7 @@ describe("validateMeshSpec", () => {
         },
         region3: { cloud: "azure", region: "eastus" }, // 7: unknown cloud
         region4: { cloud: "aws", region: "eu-west-1", zones: ["eu-west-1a", "us-east-1b"] }, // 8: foreign zone
-        region5: { cloud: "existing", region: "dc1", regoin: "dc2" }, // 9: typo'd field
+        region5: { cloud: "aws", region: "us-west-2", regoin: "dc2" }, // 9: typo'd field
       },
       wireguard: { mtu: 1500 }, // 10: no headroom for WireGuard
     };
@@ -45,7 +45,7 @@ describe("validateMeshSpec", () => {
       `meshID: is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit); got "Mesh_1", expected a DNS-1123 label of at most 63 characters. Use a short lower-case name such as mesh1.`,
       `clusters.region1.region: is not a region of aws; got "us-east1", expected an AWS region such as us-east-1. Use the region's name in AWS's spelling. "us-east1" is spelled like a GCP region; the AWS spelling is "us-east-1".`,
       `clusters.region1.cidrs.pod: has host bits set (the network of this range is 10.0.0.0/16); got "10.0.0.1/16", expected an IPv4 network in CIDR notation such as 10.0.0.0/16. Write the network address followed by the prefix length.`,
-      `clusters.region4.zones[1]: is not a zone of eu-west-1; got "us-east-1b", expected eu-west-1a, eu-west-1b, .... Use a zone of the cluster's own region.`,
+      `clusters.region4.zones[1]: is not a zone of eu-west-1; got "us-east-1b", expected one of eu-west-1a, eu-west-1b, eu-west-1c. Use a zone of the cluster's own region.`,
       `controlPlane.primaries[0]: is not a cluster of this mesh; got "regoin1", expected one of region1, region2, region3, region4, region5. Name a cluster from clusters. Did you mean "region1"?`,
       `clusters.region2.controlPlaneCluster: names a cluster that is not a primary; got "region3", expected a primary. Name a cluster listed in controlPlane.primaries.`,
       `clusters.region2.cidrs.service: overlaps clusters.region2.cidrs.pod (10.200.0.0/14); got "10.201.0.0/16", expected a range disjoint from the cluster's pod range. Give node, pod and service ranges that do not overlap.`,

@@ -54,7 +54,14 @@ const documents: Record<string, MeshDocument> = {
 const withExisting = documents["wireguard (the example's mesh.yaml), with an existing cluster"]!;
 (withExisting as { mesh: MeshDocument["mesh"] }).mesh = {
   ...withExisting.mesh,
-  clusters: { ...withExisting.mesh.clusters, onprem: { cloud: "existing", region: "dc1" } },
+  clusters: {
+    ...withExisting.mesh.clusters,
+    onprem: {
+      cloud: "existing",
+      region: "dc1",
+      cidrs: { node: "10.172.0.0/16", pod: "10.88.0.0/15", service: "10.236.0.0/16" },
+    },
+  },
 };
 
 describe("renderMeshDocument", () => {

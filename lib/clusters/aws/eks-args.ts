@@ -59,6 +59,26 @@ export function checkedCluster(args: EksClusterArgs): ClusterPlan {
       });
     }
   }
+  if (args.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(args.kubernetesVersion)) {
+    problems.push({
+      path: "kubernetesVersion",
+      problem: "is not an EKS Kubernetes version",
+      received: args.kubernetesVersion,
+      expected: "a minor version such as 1.33 (EKS takes no patch, and no alias such as latest)",
+      fix: "Pin the minor version, or leave it out for the adapter's default.",
+    });
+  }
+  (args.publicAccessCidrs ?? []).forEach((cidr, i) => {
+    const problem = typeof cidr === "string" ? cidrProblem(cidr) : undefined;
+    if (problem === undefined) return;
+    problems.push({
+      path: `publicAccessCidrs[${i}]`,
+      problem,
+      received: cidr,
+      expected: "an IPv4 network in CIDR notation such as 203.0.113.0/24 (0.0.0.0/0 for everywhere)",
+      fix: "Write the network address followed by the prefix length.",
+    });
+  });
   for (const arn of args.adminPrincipalArns ?? []) {
     if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+/.test(arn)) {
       problems.push({

@@ -33,6 +33,8 @@ import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 import { requireProviderMajor } from "../provider-version";
 import type { WireGuardEndpoint } from "../../base/wireguard-endpoint";
 import { awsWireGuardEndpoint } from "./wireguard-endpoint";
+import { throwIfBadArguments } from "../../base/argument-checks";
+import { EKS_CLUSTER_ARGUMENTS } from "../../base/component-arguments";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
@@ -119,6 +121,7 @@ export class EksCluster extends pulumi.ComponentResource {
   declare readonly wireGuardEndpoint: WireGuardEndpoint;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`EksCluster ${name}`, args, EKS_CLUSTER_ARGUMENTS);
     const c = checkedCluster(args);
     requireProviderMajor("@pulumi/aws", 7);
     super(EKS_CLUSTER_TYPE, name, {}, opts);

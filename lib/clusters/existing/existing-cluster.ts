@@ -29,6 +29,8 @@ import { throwIfProblems } from "../../base/input-errors";
 import { kubeconfigServer } from "../kubeconfig";
 import type { MeshCluster } from "../../base/mesh-cluster";
 import { plannedCluster } from "../planned-cluster";
+import { throwIfBadArguments } from "../../base/argument-checks";
+import { EXISTING_CLUSTER_ARGUMENTS } from "../../base/component-arguments";
 
 /** The adapter's type token. */
 export const EXISTING_CLUSTER_TYPE = "isthmus:clusters:ExistingCluster";
@@ -93,6 +95,7 @@ export class ExistingCluster extends pulumi.ComponentResource {
   declare readonly cluster: MeshCluster;
 
   constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`ExistingCluster ${name}`, args, EXISTING_CLUSTER_ARGUMENTS);
     const c = checkedCluster(args);
     super(EXISTING_CLUSTER_TYPE, name, {}, opts);
 

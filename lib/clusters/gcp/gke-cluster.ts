@@ -30,6 +30,8 @@ import { plannedCluster } from "../planned-cluster";
 import type { WireGuardEndpoint } from "../../base/wireguard-endpoint";
 import { gcpWireGuardEndpoint } from "./wireguard-endpoint";
 import { GKE_POD_RANGE_NAME, GKE_SERVICE_RANGE_NAME, gkeNetwork } from "./gke-network";
+import { throwIfBadArguments } from "../../base/argument-checks";
+import { GKE_CLUSTER_ARGUMENTS } from "../../base/component-arguments";
 
 /** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
 export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
@@ -124,6 +126,7 @@ export class GkeCluster extends pulumi.ComponentResource {
   declare readonly wireGuardEndpoint: WireGuardEndpoint;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfBadArguments(`GkeCluster ${name}`, args, GKE_CLUSTER_ARGUMENTS);
     const c = checkedCluster(args);
     requireProviderMajor("@pulumi/gcp", 9);
     super(GKE_CLUSTER_TYPE, name, {}, opts);

@@ -555,7 +555,7 @@ describe("EksCluster", () => {
       await invalid(
         { plan: mesh, clusterId: "eest" },
         "EksCluster: 1 invalid input; nothing was created:\n" +
-          '  - clusterId: is not a cluster of the plan; got "eest", expected one of "central", "east", "west". ' +
+          '  - clusterId: is not a cluster of the mesh; got "eest", expected one of "central", "east", "west". ' +
           'Use the key of an aws cluster in the spec\'s clusters. Did you mean "east"?',
       );
     });

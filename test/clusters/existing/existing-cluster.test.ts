@@ -234,7 +234,7 @@ describe("ExistingCluster", () => {
       await invalid(
         { plan: mesh, clusterId: "onperm" },
         "ExistingCluster: 2 invalid inputs; nothing was created:\n" +
-          '  - clusterId: is not a cluster of the plan; got "onperm", expected one of "lab", "onprem". ' +
+          '  - clusterId: is not a cluster of the mesh; got "onperm", expected one of "lab", "onprem". ' +
           'Use the key of the cluster in the spec\'s clusters. Did you mean "onprem"?\n' +
           "  - kubeconfig: is missing, and so is provider; got nothing, expected a kubeconfig (secret), or a Kubernetes provider " +
           'with endpoint and certificateAuthority. Pass kubeconfig: config.requireSecret("kubeconfig"), or an existing provider.',

@@ -276,7 +276,7 @@ describe("GkeCluster", () => {
       await invalid(
         { plan: mesh, clusterId: "wset", project: "demo-project" },
         "GkeCluster: 1 invalid input; nothing was created:\n" +
-          '  - clusterId: is not a cluster of the plan; got "wset", expected one of "aws", "east", "west". ' +
+          '  - clusterId: is not a cluster of the mesh; got "wset", expected one of "aws", "east", "west". ' +
           "Use the key of a gcp cluster in the spec's clusters.",
       );
     });
