@@ -4,7 +4,7 @@
  * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
  */
-import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
+import { allocateSlots, defaultRange, RANGE_KINDS, slotCountOf, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
   ClusterPlan,
@@ -42,9 +42,17 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
   const ids = Object.keys(spec.clusters).sort();
   const model = spec.controlPlane?.model ?? "multi-primary";
   const primaries = model === "multi-primary" ? ids : [...new Set(spec.controlPlane?.primaries ?? [])].sort();
+  const networkOf = (id: string): string =>
+    spec.clusters[id]?.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`);
+  const slotCount = slotCountOf(spec.allocation?.slots);
   const slots = allocateSlots(
-    Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.cidrs ?? {}])) as ExplicitRanges,
-    Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.slot])),
+    Object.fromEntries(
+      ids.map((id) => {
+        const pin = spec.clusters[id]?.slot;
+        return [id, { explicit: spec.clusters[id]?.cidrs ?? {}, network: networkOf(id), ...(pin === undefined ? {} : { pin }) }];
+      }),
+    ),
+    slotCount,
   );
 
   const clusters: Record<string, ClusterPlan> = {};
@@ -52,7 +60,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     const c = spec.clusters[id]!;
     const slot = slots[id] ?? -1;
     const cidr = (kind: RangeKind): string =>
-      c.cidrs?.[kind] ?? (slot >= 0 ? defaultRange(kind, slot) : "unallocated");
+      c.cidrs?.[kind] ?? (slot >= 0 && slot < slotCount ? defaultRange(kind, slot, slotCount) : "unallocated");
     const zones = [...(c.zones ?? defaultZones(c.cloud, c.region))];
     const node = cidr("node");
     const isPrimary = primaries.includes(id);
@@ -63,7 +71,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
       zones,
       zonesPinned: c.zones !== undefined,
       ...(c.privateNetwork === undefined ? {} : { privateNetwork: c.privateNetwork }),
-      network: c.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`),
+      network: networkOf(id),
       role: isPrimary ? "primary" : "remote",
       ...(isPrimary
         ? {}

@@ -42,7 +42,7 @@ const CLUSTER: Shape = obj({
   cidrs: opt(obj({ node: opt(str), pod: opt(str), service: opt(str) })),
   dnsZone: opt(str),
   privateNetwork: opt(str),
-  slot: opt(int(0, 63)),
+  slot: opt(int(0, 16383)),
   controlPlaneCluster: opt(str),
   nodes: opt(obj({ count: opt(int(1, 1000)), machineType: opt(str) })),
 });
@@ -82,6 +82,7 @@ export const MESH_SPEC_SHAPE: Shape = obj({
       persistentKeepalive: opt(int(0, 65535)),
     }),
   ),
+  allocation: opt(obj({ slots: opt(int(64, 16384)) })),
   clusters: {
     shape: { kind: "map", values: CLUSTER, what: "cluster" },
     required: true,

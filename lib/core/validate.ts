@@ -2,7 +2,7 @@
  * Validation: every problem of a mesh spec at once, each with its path, what was received, what is
  * allowed and how to fix it. Never throws on bad input.
  */
-import { RANGE_KINDS } from "./allocate";
+import { RANGE_KINDS, slotCountOf } from "./allocate";
 import { cidrProblem, overlaps, parseCidr } from "./cidr";
 import { dnsRouteProblems } from "./dns";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
@@ -18,6 +18,7 @@ import { didYouMean, type SpecProblem } from "./problems";
 import { cloudOfRegion, isZoneOf, regionsOf } from "./regions";
 import { MAX_ZONES, resolvePlan, UNDERLAY_MTU, WIREGUARD_OVERHEAD } from "./resolve";
 import { checkShape } from "./shape";
+import { slotProblems } from "./slot-problems";
 import type { MeshSpec } from "./spec";
 
 /** Every problem of `input` as a mesh spec; empty when it is valid. */
@@ -40,6 +41,7 @@ function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
   for (const id of Object.keys(spec.clusters)) checkCluster(id, spec, plan, out);
   checkControlPlane(spec, plan, out);
   checkSlots(spec, out);
+  out.push(...slotProblems(spec, plan));
   checkCidrOverlaps(spec, plan, out);
   checkDns(spec, plan, out);
   checkWireGuard(spec, plan, out);
@@ -214,15 +216,6 @@ function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: SpecProbl
         fix: "Write the network address followed by the prefix length.",
       });
     }
-  }
-  if (plan.clusters[id]!.slot < 0) {
-    out.push({
-      path: `${path}.cidrs`,
-      problem: "could not be given default ranges: every default slot is taken or overlaps an explicit range",
-      received: c.cidrs,
-      expected: "node, pod and service set explicitly",
-      fix: "Set cidrs.node, cidrs.pod and cidrs.service for this cluster.",
-    });
   }
   const node = plan.clusters[id]!.cidrs.node;
   if (c.cloud !== "existing" && cidrProblem(node) === undefined && parseCidr(node).prefix > 26) {
@@ -549,13 +542,15 @@ function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): voi
         expected: "an IPv4 network such as 100.96.0.0/24",
         fix: "Write the network address followed by the prefix length.",
       });
-    } else if (parseCidr(tunnel).prefix > 25) {
+    } else if (2 ** (32 - parseCidr(tunnel).prefix) < slotCountOf(spec.allocation?.slots) + 2) {
+      // Slot s takes address s + 1; the network and broadcast addresses stay free.
+      const room = 32 - Math.ceil(Math.log2(slotCountOf(spec.allocation?.slots) + 2));
       out.push({
         path: "wireguard.tunnelCidr",
-        problem: "is too small for a tunnel address per slot",
+        problem: `is too small for a tunnel address per slot (${slotCountOf(spec.allocation?.slots)} slots, allocation.slots)`,
         received: tunnel,
-        expected: "a /25 or larger",
-        fix: "Use a /24 such as 100.96.0.0/24.",
+        expected: `a /${room} or larger`,
+        fix: room === 25 ? "Use a /24 such as 100.96.0.0/24." : `Use a /${room} such as ${room >= 10 ? "100.96.0.0" : "100.64.0.0"}/${room}.`,
       });
     } else {
       for (const c of Object.values(plan.clusters)) {

@@ -55,7 +55,7 @@ describe("validateMeshSpec", () => {
 
   it("suggests the intended field for a typo, at any depth", () => {
     assert.deepEqual(messages({ ...twoRegions, netwrokMode: "gateways" }), [
-      `netwrokMode: is not a known field; got "gateways", expected one of the fields meshID, trustDomain, clusterDomain, networkMode, controlPlane, istio, dns, wireguard, clusters. Remove it or correct its name. Did you mean "networkMode"?`,
+      `netwrokMode: is not a known field; got "gateways", expected one of the fields meshID, trustDomain, clusterDomain, networkMode, controlPlane, istio, dns, wireguard, allocation, clusters. Remove it or correct its name. Did you mean "networkMode"?`,
     ]);
     const [nested] = messages({
       clusters: { region1: { cloud: "aws", region: "us-east-1", cidrs: { pods: "10.0.0.0/16" } } },
