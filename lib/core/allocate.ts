@@ -74,7 +74,11 @@ export function defaultRange(kind: RangeKind, slot: number, slots: number = SLOT
 type SlotRun = readonly [number, number];
 
 /** The slots of a kind's pool whose default range overlaps `range`, as one run (or none). */
-export function slotsOverlapping(kind: RangeKind, range: Range, slots: number = SLOT_COUNT): SlotRun | undefined {
+export function slotsOverlapping(
+  kind: RangeKind,
+  range: Range,
+  slots: number = SLOT_COUNT,
+): SlotRun | undefined {
   const pool = parseCidr(POOLS[kind].parent);
   if (!overlaps(pool, range)) return undefined;
   const size = (pool.last - pool.first + 1n) / BigInt(slots);
@@ -93,7 +97,10 @@ export interface Blocker {
 }
 
 /** Every usable explicit range with the default slots it overlaps. */
-export function blockers(requests: Readonly<Record<string, SlotRequest>>, slots: number = SLOT_COUNT): Blocker[] {
+export function blockers(
+  requests: Readonly<Record<string, SlotRequest>>,
+  slots: number = SLOT_COUNT,
+): Blocker[] {
   const out: Blocker[] = [];
   for (const id of Object.keys(requests).sort()) {
     const request = requests[id]!;

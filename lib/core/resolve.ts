@@ -49,7 +49,14 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     Object.fromEntries(
       ids.map((id) => {
         const pin = spec.clusters[id]?.slot;
-        return [id, { explicit: spec.clusters[id]?.cidrs ?? {}, network: networkOf(id), ...(pin === undefined ? {} : { pin }) }];
+        return [
+          id,
+          {
+            explicit: spec.clusters[id]?.cidrs ?? {},
+            network: networkOf(id),
+            ...(pin === undefined ? {} : { pin }),
+          },
+        ];
       }),
     ),
     slotCount,
@@ -60,7 +67,8 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     const c = spec.clusters[id]!;
     const slot = slots[id] ?? -1;
     const cidr = (kind: RangeKind): string =>
-      c.cidrs?.[kind] ?? (slot >= 0 && slot < slotCount ? defaultRange(kind, slot, slotCount) : "unallocated");
+      c.cidrs?.[kind] ??
+      (slot >= 0 && slot < slotCount ? defaultRange(kind, slot, slotCount) : "unallocated");
     const zones = [...(c.zones ?? defaultZones(c.cloud, c.region))];
     const node = cidr("node");
     const isPrimary = primaries.includes(id);

@@ -2,7 +2,15 @@
  * The problems of default-range allocation: the slot count, pins outside it, and clusters left
  * without a slot — reported once, naming the limit, the range that took the slots and the real fix.
  */
-import { blockers, POOLS, RANGE_KINDS, slotCountOf, SLOT_COUNTS, type Blocker, type RangeKind } from "./allocate";
+import {
+  blockers,
+  POOLS,
+  RANGE_KINDS,
+  slotCountOf,
+  SLOT_COUNTS,
+  type Blocker,
+  type RangeKind,
+} from "./allocate";
 import type { MeshPlan } from "./mesh-plan";
 import type { SpecProblem } from "./problems";
 import type { MeshSpec } from "./spec";
@@ -44,11 +52,15 @@ export function slotProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
 
   const all = blockers(
     Object.fromEntries(
-      ids.map((id) => [id, { explicit: spec.clusters[id]?.cidrs ?? {}, network: plan.clusters[id]!.network }]),
+      ids.map((id) => [
+        id,
+        { explicit: spec.clusters[id]?.cidrs ?? {}, network: plan.clusters[id]!.network },
+      ]),
     ),
     slots,
   );
-  const whole = (b: Blocker, kind: RangeKind): boolean => b.runs[kind]?.[0] === 0 && b.runs[kind]?.[1] === slots - 1;
+  const whole = (b: Blocker, kind: RangeKind): boolean =>
+    b.runs[kind]?.[0] === 0 && b.runs[kind]?.[1] === slots - 1;
   // A range that covers a whole pool on a network leaves every cluster there that needs that pool without defaults.
   const swallowed = new Set<string>();
   for (const b of all) {
@@ -57,7 +69,9 @@ export function slotProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
     );
     if (victims.length === 0 || victims.every((id) => swallowed.has(id))) continue;
     victims.forEach((id) => swallowed.add(id));
-    const kinds = RANGE_KINDS.filter((kind) => whole(b, kind) && victims.some((id) => needs(id).includes(kind)));
+    const kinds = RANGE_KINDS.filter(
+      (kind) => whole(b, kind) && victims.some((id) => needs(id).includes(kind)),
+    );
     out.push({
       path: `clusters.${b.id}.cidrs.${b.kind}`,
       problem: `covers every default ${kinds.join(" and ")} range (${kinds.map((k) => POOLS[k].parent).join(", ")}) on network ${b.network}, so ${clusterList(victims)} get no default ranges`,
@@ -73,7 +87,10 @@ export function slotProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
     const holders = ids.filter((id) => plan.clusters[id]!.slot >= 0).length;
     const partial = all
       .filter((b) => b.network === plan.clusters[first]!.network)
-      .map((b) => ({ b, count: Math.max(0, ...RANGE_KINDS.map((k) => (b.runs[k] ? b.runs[k]![1] - b.runs[k]![0] + 1 : 0))) }))
+      .map((b) => ({
+        b,
+        count: Math.max(0, ...RANGE_KINDS.map((k) => (b.runs[k] ? b.runs[k]![1] - b.runs[k]![0] + 1 : 0))),
+      }))
       .filter((x) => x.count > 0)
       .sort((x, y) => y.count - x.count)
       .slice(0, 3);

@@ -550,7 +550,10 @@ function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): voi
         problem: `is too small for a tunnel address per slot (${slotCountOf(spec.allocation?.slots)} slots, allocation.slots)`,
         received: tunnel,
         expected: `a /${room} or larger`,
-        fix: room === 25 ? "Use a /24 such as 100.96.0.0/24." : `Use a /${room} such as ${room >= 10 ? "100.96.0.0" : "100.64.0.0"}/${room}.`,
+        fix:
+          room === 25
+            ? "Use a /24 such as 100.96.0.0/24."
+            : `Use a /${room} such as ${room >= 10 ? "100.96.0.0" : "100.64.0.0"}/${room}.`,
       });
     } else {
       for (const c of Object.values(plan.clusters)) {

@@ -17,7 +17,10 @@ const LEGACY = JSON.parse(readFileSync(path.join(__dirname, "fixtures/legacy-slo
 
 const slotsOf = (spec: MeshSpec): Record<string, Recorded> =>
   Object.fromEntries(
-    Object.entries(resolvePlan(spec).clusters).map(([id, c]) => [id, { slot: c.slot, cidrs: { ...c.cidrs } }]),
+    Object.entries(resolvePlan(spec).clusters).map(([id, c]) => [
+      id,
+      { slot: c.slot, cidrs: { ...c.cidrs } },
+    ]),
   );
 
 const problemsOf = (spec: unknown): string[] => validateMeshSpec(spec).map(formatProblem);
@@ -119,13 +122,20 @@ describe("allocation", () => {
     assert.deepEqual(p.clusters.east!.cidrs, alone.clusters.east!.cidrs);
     assert.deepEqual(p.clusters.west!.cidrs, alone.clusters.west!.cidrs);
     // The same in wireguard mode is refused: the ranges are routed between clusters.
-    assert.ok(problemsOf({ ...spec, networkMode: "wireguard" }).some((m) => m.startsWith("clusters.adopted.cidrs.node: covers every default")));
+    assert.ok(
+      problemsOf({ ...spec, networkMode: "wireguard" }).some((m) =>
+        m.startsWith("clusters.adopted.cidrs.node: covers every default"),
+      ),
+    );
   });
 
   it("refuses slot counts that are not powers of two, and pins outside the space", () => {
-    assert.deepEqual(problemsOf({ allocation: { slots: 100 }, clusters: existing(1, () => ({ slot: 70 })) }), [
-      "allocation.slots: is not a power of two from 64 to 16384; got 100, expected one of 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384. Pick the next power of two above the number of clusters that take default ranges.",
-      "clusters.c000.slot: is outside the slot space of 64 slots (allocation.slots); got 70, expected a slot from 0 to 63. Pin a slot below allocation.slots, or raise allocation.slots.",
-    ]);
+    assert.deepEqual(
+      problemsOf({ allocation: { slots: 100 }, clusters: existing(1, () => ({ slot: 70 })) }),
+      [
+        "allocation.slots: is not a power of two from 64 to 16384; got 100, expected one of 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384. Pick the next power of two above the number of clusters that take default ranges.",
+        "clusters.c000.slot: is outside the slot space of 64 slots (allocation.slots); got 70, expected a slot from 0 to 63. Pin a slot below allocation.slots, or raise allocation.slots.",
+      ],
+    );
   });
 });
