@@ -12,6 +12,7 @@ export type {
   IstioSpec,
   DnsSpec,
   WireGuardSpec,
+  IpFamily,
   AllocationSpec,
   Cloud,
   NetworkMode,

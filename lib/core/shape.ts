@@ -43,6 +43,7 @@ const CLUSTER: Shape = obj({
   dnsZone: opt(str),
   privateNetwork: opt(str),
   slot: opt(int(0, 16383)),
+  underlayIpFamily: opt(oneOf("ipv4", "ipv6")),
   controlPlaneCluster: opt(str),
   nodes: opt(obj({ count: opt(int(1, 1000)), machineType: opt(str) })),
 });

@@ -24,6 +24,9 @@ export type NetworkMode = "gateways" | "wireguard";
  */
 export type ControlPlaneModel = "multi-primary" | "primary-remote";
 
+/** An IP family: the underlay's, for WireGuard's overhead. */
+export type IpFamily = "ipv4" | "ipv6";
+
 /** The whole mesh. */
 export interface MeshSpec {
   /**
@@ -164,8 +167,9 @@ export interface WireGuardSpec {
    */
   readonly tunnelCidr?: string;
   /**
-   * The tunnel MTU. Must leave 80 bytes of headroom under the smallest underlay MTU of the two ends.
-   * @default - underlay MTU − 80: 1420 on AWS and existing clusters (1500), 1380 on GCP (1460)
+   * The tunnel MTU. Must leave WireGuard's overhead under the smallest underlay MTU of the two ends
+   * of every link: 60 bytes over an IPv4 underlay (20 IP + 8 UDP + 32 WireGuard), 80 over IPv6.
+   * @default - underlay MTU − overhead: 1440 on AWS and existing clusters (1500, IPv4), 1400 on GCP (1460, IPv4); 1420 and 1380 over IPv6
    */
   readonly mtu?: number;
   /**
@@ -207,6 +211,15 @@ export interface ClusterSpec {
    * @default - the FNV-1a hash of the id modulo `allocation.slots`, or the next free slot when that one is taken
    */
   readonly slot?: number;
+  /**
+   * The IP family of the underlay the cluster's WireGuard gateway is reached over (`wireguard`
+   * mode): it sets the tunnel's overhead, 60 bytes over IPv4, 80 over IPv6. A link is IPv6 when
+   * either end says so.
+   * @default "ipv4" — on every cloud: EKS clusters are IPv4 unless created with `ipFamily: ipv6`, GKE
+   * clusters unless `stackType: IPV4_IPV6`, and the gateway addresses isthmus allocates (Elastic IPs,
+   * GCP static addresses) are IPv4
+   */
+  readonly underlayIpFamily?: IpFamily;
   /**
    * The region alias DNS zone, served by this cluster beside the cluster domain and forwarded to it
    * by the other regions (`cluster.region2` style).
