@@ -36,7 +36,8 @@ const NLB_MINUTES = 3;
 export function deployMinutes(r: RecordedResource): number {
   if (!r.custom || r.type.startsWith("pulumi:providers:")) return 0;
   const base = DEPLOY_MINUTES[r.type] ?? 0.05;
-  if (r.type === "kubernetes:helm.sh/v3:Release" && LOAD_BALANCED_RELEASE.test(r.name)) return base + NLB_MINUTES;
+  if (r.type === "kubernetes:helm.sh/v3:Release" && LOAD_BALANCED_RELEASE.test(r.name))
+    return base + NLB_MINUTES;
   return base;
 }
 

@@ -30,7 +30,11 @@ function classExpression(token: string): string | undefined {
   // aws:ec2/vpc:Vpc → ec2.Vpc; kubernetes:core/v1:Secret → core.v1.Secret; helm.sh/v3 → helm.v3.
   const [group, version] = module.split("/") as [string, string | undefined];
   const parts =
-    pkg === "kubernetes" ? [group.split(".")[0]!, version!, name] : group === "index" ? [name] : [group, name];
+    pkg === "kubernetes"
+      ? [group.split(".")[0]!, version!, name]
+      : group === "index"
+        ? [name]
+        : [group, name];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   let value: unknown = require(npm);
   for (const part of parts) value = (value as Record<string, unknown> | undefined)?.[part];
@@ -70,14 +74,21 @@ export function writeHandwritten(resources: readonly RecordedResource[], file: s
     const options = `{ ${opts.join(", ")} }`;
     const name = JSON.stringify(r.name);
     if (!r.custom) {
-      lines.push(`  const ${v} = new pulumi.ComponentResource(${JSON.stringify(r.type)}, ${name}, {}, ${options});`);
+      lines.push(
+        `  const ${v} = new pulumi.ComponentResource(${JSON.stringify(r.type)}, ${name}, {}, ${options});`,
+      );
       return;
     }
     const cls = classExpression(r.type);
     if (cls !== undefined) lines.push(`  const ${v} = new ${cls}(${name}, ${args}, ${options});`);
     else if (r.type.startsWith("kubernetes:"))
-      lines.push(`  const ${v} = new pkg.kubernetes.apiextensions.CustomResource(${name}, ${args}, ${options});`);
-    else lines.push(`  const ${v} = new pulumi.CustomResource(${JSON.stringify(r.type)}, ${name}, ${args}, ${options});`);
+      lines.push(
+        `  const ${v} = new pkg.kubernetes.apiextensions.CustomResource(${name}, ${args}, ${options});`,
+      );
+    else
+      lines.push(
+        `  const ${v} = new pulumi.CustomResource(${JSON.stringify(r.type)}, ${name}, ${args}, ${options});`,
+      );
   });
   lines.push("};", "");
   mkdirSync(path.dirname(file), { recursive: true });

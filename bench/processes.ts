@@ -21,7 +21,12 @@ export interface ProcessRun {
 }
 
 /** Runs `argv` under GNU time (`/usr/bin/time`), from `cwd`. */
-export function timed(argv: readonly string[], cwd = ROOT, timeoutS = 900, env: NodeJS.ProcessEnv = {}): ProcessRun {
+export function timed(
+  argv: readonly string[],
+  cwd = ROOT,
+  timeoutS = 900,
+  env: NodeJS.ProcessEnv = {},
+): ProcessRun {
   const report = path.join(mkdtempSync(path.join(tmpdir(), "isthmus-bench-")), "time");
   const r = spawnSync("/usr/bin/time", ["-o", report, "-f", "%e %U %S %M", ...argv], {
     cwd,
@@ -42,15 +47,24 @@ export function timed(argv: readonly string[], cwd = ROOT, timeoutS = 900, env: 
     cpuS: round(user + sys),
     peakRssMb: Math.round(rssKb / 1024),
     command,
-    ...(ok ? {} : { error: (r.stderr || r.stdout || String(r.error)).trim().split("\n").slice(0, 3).join(" ") }),
+    ...(ok
+      ? {}
+      : { error: (r.stderr || r.stdout || String(r.error)).trim().split("\n").slice(0, 3).join(" ") }),
   };
 }
 
 /** `isthmus plan` of the generated mesh program (bench/mesh-program) with `clusters` in `model`. */
-export function planMesh(clusters: number, model: "multi-primary" | "primary-remote", heapMb?: number): ProcessRun {
+export function planMesh(
+  clusters: number,
+  model: "multi-primary" | "primary-remote",
+  heapMb?: number,
+): ProcessRun {
   const dir = mkdtempSync(path.join(tmpdir(), "isthmus-bench-config-"));
   const config = path.join(dir, "Pulumi.bench.yaml");
-  writeFileSync(config, `config:\n  isthmus-bench-mesh:clusters: "${clusters}"\n  isthmus-bench-mesh:model: ${model}\n`);
+  writeFileSync(
+    config,
+    `config:\n  isthmus-bench-mesh:clusters: "${clusters}"\n  isthmus-bench-mesh:model: ${model}\n`,
+  );
   const node = heapMb === undefined ? ["node"] : ["node", `--max-old-space-size=${heapMb}`];
   const run = timed([...node, CLI, "plan", "bench/mesh-program", "--config", config]);
   rmSync(dir, { recursive: true, force: true });
@@ -77,7 +91,8 @@ export function npmTestClean(): ProcessRun {
   const dir = mkdtempSync(path.join(tmpdir(), "isthmus-clean-"));
   try {
     const clone = spawnSync("git", ["clone", "--quiet", "--no-hardlinks", ROOT, dir], { encoding: "utf8" });
-    if (clone.status !== 0) return { ok: false, wallS: 0, cpuS: 0, peakRssMb: 0, command: "git clone", error: clone.stderr };
+    if (clone.status !== 0)
+      return { ok: false, wallS: 0, cpuS: 0, peakRssMb: 0, command: "git clone", error: clone.stderr };
     spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
     return { ...timed(["npm", "test"], dir, 1800), command: "npm test (clean clone)" };
   } finally {

@@ -50,7 +50,11 @@ async function cpuOf(program: () => unknown): Promise<{ ms: number; resources: n
  * Paired CPU time: `a` and `b` run alternately `pairs` times (after one warm-up run each, so that
  * module loading and JIT warm-up count for neither); the median of each.
  */
-async function pairedCpu(a: () => unknown, b: () => unknown, pairs: number): Promise<{ a: number; b: number }> {
+async function pairedCpu(
+  a: () => unknown,
+  b: () => unknown,
+  pairs: number,
+): Promise<{ a: number; b: number }> {
   await runOffline(a);
   await runOffline(b);
   const as: number[] = [];
@@ -133,7 +137,14 @@ async function main(): Promise<void> {
   const handwritten = (require(file) as { program: () => void }).program;
   const paired = await pairedCpu(demoProgram, handwritten, PAIRS);
   results.plan_overhead_vs_handwritten = round(paired.a / paired.b);
-  rows.push(["demo ÷ hand-written", "2", `${recorded.length}`, fmt(paired.a), fmt(paired.b), `${results.plan_overhead_vs_handwritten}`]);
+  rows.push([
+    "demo ÷ hand-written",
+    "2",
+    `${recorded.length}`,
+    fmt(paired.a),
+    fmt(paired.b),
+    `${results.plan_overhead_vs_handwritten}`,
+  ]);
 
   // 2. CPU per resource at 64 clusters, in process (the SDK's per-resource work dominates).
   const perResource: Record<string, number> = {};
@@ -162,7 +173,9 @@ async function main(): Promise<void> {
     results.plan_fleet_2000 = fleet;
   } else {
     results.peak_rss_mb_fleet_2000 = null;
-    results.plan_fleet_2000 = { skipped: "no bench/fleet-program/Pulumi.yaml (a generated 2,000-cluster fleet)" };
+    results.plan_fleet_2000 = {
+      skipped: "no bench/fleet-program/Pulumi.yaml (a generated 2,000-cluster fleet)",
+    };
   }
   // The largest one-stack primary-remote mesh that plans within 10 s, doubling from 256.
   let within = remote256.ok && remote256.wallS <= 10 ? 256 : 0;
@@ -170,7 +183,10 @@ async function main(): Promise<void> {
     const run = planMesh(n, "primary-remote");
     if (run.ok && run.wallS <= 10) within = n;
   }
-  results.max_clusters = { primary_remote_one_stack_within_10s: within, multi_primary_largest_planned: big.ok ? 128 : 64 };
+  results.max_clusters = {
+    primary_remote_one_stack_within_10s: within,
+    multi_primary_largest_planned: big.ok ? 128 : 64,
+  };
 
   // 4. The deploy's critical path over the recorded graph, N clusters against one.
   const paths: Record<string, number> = {};
@@ -206,7 +222,11 @@ async function main(): Promise<void> {
   results.package = pkg;
   results.import_ms_ratio = pkg.import_ms_ratio;
 
-  results.machine = { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((l) => round(l)) };
+  results.machine = {
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: loadavg().map((l) => round(l)),
+  };
   writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   printTable(rows);
   for (const key of [

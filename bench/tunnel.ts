@@ -78,7 +78,8 @@ export async function measureTunnelMtuThroughput(
     },
   });
   const generatedMtu = meshPlan.wireguard!.gateways.region1!.mtu;
-  const sweepMtus = options.mtus ?? Array.from({ length: 9 }, (_, i) => 1280 + 20 * i).filter((m) => m <= generatedMtu);
+  const sweepMtus =
+    options.mtus ?? Array.from({ length: 9 }, (_, i) => 1280 + 20 * i).filter((m) => m <= generatedMtu);
   const mtus = [...new Set([...sweepMtus, generatedMtu])].sort((a, b) => a - b);
 
   const tunnel = await NamespaceTunnel.up({ plan: meshPlan, a: "region1", b: "region2" });

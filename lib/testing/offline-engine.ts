@@ -63,10 +63,17 @@ export interface OfflineEngineOptions {
   /**
    * Keep stack traces on during the run: errors raised inside the program keep their stacks, and
    * the SDK records a stack per promise and resource (slow: most of a large plan's CPU time). Off,
-   * `Error.stackTraceLimit` is 0 for the run and restored after it.
+   * `Error.stackTraceLimit` is {@link OfflineEngineOptions.stackTraceLimit} for the run and
+   * restored after it.
    * @default - off, unless `sourceMaps` is on or the environment sets `ISTHMUS_STACK_TRACES=1`
    */
   readonly stackTraces?: boolean;
+  /**
+   * With stack traces off, how many frames an error raised during the run keeps (enough to tell
+   * where a program's own error came from; the SDK's per-promise stacks stay unformatted).
+   * @default 0
+   */
+  readonly stackTraceLimit?: number;
   /**
    * Prerequisites that exist outside the program (a controller already installed, APIs already
    * enabled), so that the engine's rules of what a real deployment needs do not refuse what depends on
@@ -313,7 +320,7 @@ export async function runOffline<T>(
     options.stackTraces ?? (options.sourceMaps === true || process.env.ISTHMUS_STACK_TRACES === "1");
   const sourceMaps = process.sourceMapsEnabled;
   if (!(options.sourceMaps ?? false)) process.setSourceMapsEnabled(false);
-  const restoreTraces = traces ? undefined : stackTracesOff();
+  const restoreTraces = traces ? undefined : stackTracesOff(options.stackTraceLimit ?? 0);
   const leaked: unknown[] = [];
   const onRejection = (reason: unknown): void => {
     leaked.push(reason);
