@@ -6,13 +6,30 @@
 // (every file: lib, tests, examples, bench) reports its diagnostics and is handed to ESLint as its
 // type information (typescript-eslint `parserOptions.programs`). Nothing is cached between runs: a
 // clean clone gets the same speed.
+//
+// `--test` (what `npm test` runs) also starts the unit tests as soon as dist/ is built, on the other
+// core, and checks formatting (prettier) and API.md drift (docs:check) after the lint; the unit
+// tests' output streams, the others' is printed when they finish; any failure fails the run.
 "use strict";
 const path = require("node:path");
 const ts = require("typescript");
 const { ESLint } = require("eslint");
+const { spawn } = require("node:child_process");
+
+/** Runs `npm run -s <script>`; resolves to its exit code and (unless streamed) its output. */
+function npmRun(script, stream) {
+  return new Promise((resolve) => {
+    const child = spawn("npm", ["run", "-s", script], { cwd: root, stdio: stream ? "inherit" : "pipe" });
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    child.on("close", (code) => resolve({ script, code, output }));
+  });
+}
 
 const root = path.resolve(__dirname, "..");
-const only = process.argv.slice(2); // "build", "typecheck", "lint": a subset, in this order
+const withTests = process.argv.includes("--test");
+const only = process.argv.slice(2).filter((a) => a !== "--test"); // "build", "typecheck", "lint": a subset
 
 /** A compiler host whose parsed files are shared by every program of this run. */
 function sharedHost(options, cache) {
@@ -75,7 +92,24 @@ async function main() {
     failed = report([...ts.getPreEmitDiagnostics(build), ...emitted.diagnostics]) || failed;
     time("build (tsconfig.build.json → dist/)", start);
   }
-  if (!want("typecheck") && !want("lint")) return failed;
+  // The unit tests need dist/ (the consumer test packs it); they run beside the static checks.
+  const unit = withTests && !failed ? npmRun("test:unit", true) : undefined;
+  // The unit tests come first: some start heavy child processes with their own timeouts (the
+  // consumer test's tsc without skipLibCheck). The static checks take the CPU they leave.
+  if (unit !== undefined) require("node:os").setPriority(10);
+  const finish = async () => {
+    if (!withTests) return failed;
+    const after = [];
+    for (const script of ["format:check", "docs:check"]) after.push(await npmRun(script, false));
+    for (const r of after) {
+      if (r.output.trim() !== "") process.stdout.write(`${r.output.trimEnd()}\n`);
+      if (r.code !== 0) console.error(`check: ${r.script} failed (exit ${r.code})`);
+    }
+    const tests = unit === undefined ? { code: 1 } : await unit;
+    if (tests.code !== 0) console.error(`check: the unit tests failed (exit ${tests.code})`);
+    return failed || tests.code !== 0 || after.some((r) => r.code !== 0);
+  };
+  if (!want("typecheck") && !want("lint")) return finish();
 
   let start = performance.now();
   const checked = program("tsconfig.json", cache, { noEmit: true });
@@ -98,7 +132,7 @@ async function main() {
     failed = results.some((r) => r.errorCount > 0 || r.fatalErrorCount > 0) || failed;
     time("eslint (typed, on the typecheck program)", start);
   }
-  return failed;
+  return finish();
 }
 
 main().then(

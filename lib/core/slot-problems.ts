@@ -74,7 +74,7 @@ export function slotProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
     );
     out.push({
       path: `clusters.${b.id}.cidrs.${b.kind}`,
-      problem: `covers every default ${kinds.join(" and ")} range (${kinds.map((k) => POOLS[k].parent).join(", ")}) on network ${b.network}, so ${clusterList(victims)} get no default ranges`,
+      problem: `covers every default ${kinds.join(" and ")} range (${kinds.map((k) => POOLS[k].parent).join(", ")}) on network ${b.network}, so ${clusterList(victims)} ${victims.length === 1 ? "gets" : "get"} no default ranges`,
       received: b.cidr,
       expected: `the range the ${b.kind === "node" ? "nodes" : b.kind === "pod" ? "pods" : "services"} really use, clear of the default pools`,
       fix: `Narrow clusters.${b.id}.cidrs.${b.kind} to the range in use, or set cidrs.node, cidrs.pod and cidrs.service on ${clusterList(victims)}.`,

@@ -104,6 +104,21 @@ describe("allocation", () => {
     ]);
   });
 
+  it("names a cluster's own range that covers its other defaults, in gateways mode", () => {
+    const spec: MeshSpec = {
+      clusters: {
+        east: { cloud: "existing", region: "dc1", cidrs: { node: "0.0.0.0/0" } },
+        west: { cloud: "existing", region: "dc2" },
+      },
+    };
+    assert.deepEqual(
+      problemsOf(spec).filter((p) => p.includes("default")),
+      [
+        'clusters.east.cidrs.node: covers every default pod and service range (10.0.0.0/9, 10.192.0.0/10) on network network-east, so cluster east gets no default ranges; got "0.0.0.0/0", expected the range the nodes really use, clear of the default pools. Narrow clusters.east.cidrs.node to the range in use, or set cidrs.node, cidrs.pod and cidrs.service on cluster east.',
+      ],
+    );
+  });
+
   it("allocates per network in gateways mode: one adopted cluster on 10.0.0.0/8 leaves the others their defaults", () => {
     const spec: MeshSpec = {
       clusters: {
