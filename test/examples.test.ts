@@ -3,9 +3,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { planProgram, type PlanResult } from "../lib/cli/plan-command";
+import type { MeshPlan } from "../lib/core/mesh-plan";
 import type { RecordedResource } from "../lib/testing/recorded-resource";
 
 const EXAMPLES = path.resolve(__dirname, "../examples");
+const LEGACY_SLOTS = JSON.parse(
+  readFileSync(path.join(__dirname, "core/fixtures/legacy-slots.json"), "utf8"),
+) as {
+  readonly examples: Readonly<Record<string, unknown>>;
+};
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml. */
 const DIRS = readdirSync(EXAMPLES)
@@ -95,6 +101,24 @@ describe("examples", () => {
           r.provider === undefined
             ? undefined
             : providers.get(r.provider.split("::").slice(0, -1).join("::"));
+      });
+
+      it("keeps every cluster's slot and default ranges as planned before configurable slot spaces", () => {
+        // Recorded from this example's plan at commit 8b98fb8 (test/core/fixtures/legacy-slots.json).
+        const recorded = LEGACY_SLOTS.examples[dir];
+        assert.ok(recorded !== undefined, `no recorded slots for examples/${dir}`);
+        const now = Object.fromEntries(
+          Object.entries(result.meshPlans).map(([mesh, p]) => [
+            mesh,
+            Object.fromEntries(
+              Object.entries((p as MeshPlan).clusters).map(([id, c]) => [
+                id,
+                { slot: c.slot, cidrs: { ...c.cidrs } },
+              ]),
+            ),
+          ]),
+        );
+        assert.deepEqual(now, recorded);
       });
 
       it("plans offline into one mesh with a Kubernetes provider per planned cluster", () => {

@@ -42,7 +42,7 @@ describe("allocation", () => {
   });
 
   it("keeps the examples' slots and default ranges", () => {
-    // The examples' specs as recorded in plan.json (test/examples.test.ts plans the programs themselves).
+    // The examples' plans as recorded (test/examples.test.ts plans each program and compares).
     assert.deepEqual(Object.keys(LEGACY.examples).sort(), [
       "aws-gcp",
       "aws-two-region",
