@@ -21,7 +21,7 @@ import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { eksMesh } from "../examples/aws-two-region/demo";
-import type { MeshCluster } from "../lib/clusters/mesh-cluster";
+import type { MeshCluster } from "../lib/base/mesh-cluster";
 import { MultiClusterMesh } from "../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../lib/core";
 import { runOffline } from "../lib/testing";

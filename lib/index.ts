@@ -46,7 +46,7 @@ export { validateMeshSpec } from "./core/validate";
 export { formatProblem, type SpecProblem } from "./core/problems";
 
 // The components.
-export type { MeshCluster } from "./clusters/mesh-cluster";
+export type { MeshCluster } from "./base/mesh-cluster";
 export {
   MultiClusterMesh,
   type MultiClusterMeshArgs,
@@ -56,9 +56,11 @@ export { FlatNetwork, type FlatNetworkArgs } from "./components/flat-network";
 export type {
   FlatNetworkCluster,
   FlatNetworkAttachment,
+  FlatNetworkClusterHandle,
   EksClusterNetwork,
   GkeClusterNetwork,
   GatewayNetwork,
-  AwsGatewayNetwork,
-  GcpGatewayNetwork,
 } from "./components/wireguard-gateway";
+export type { WireGuardEndpoint, WireGuardEndpointContext } from "./base/wireguard-endpoint";
+export type { AwsGatewayNetwork } from "./clusters/aws/wireguard-endpoint";
+export type { GcpGatewayNetwork } from "./clusters/gcp/wireguard-endpoint";

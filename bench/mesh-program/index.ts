@@ -9,7 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiClusterMesh, type MeshSpec } from "../../lib";
-import type { MeshCluster } from "../../lib/clusters/mesh-cluster";
+import type { MeshCluster } from "../../lib/base/mesh-cluster";
 import { benchMeshSpec } from "../mesh-spec";
 
 const config = new pulumi.Config();

@@ -13,7 +13,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { dnsForwards, type DnsForward } from "../core/dns";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
@@ -23,7 +23,7 @@ import {
   DnsStubs as DnsStubsManifest,
   type DnsStubsProps,
 } from "../manifests/dns-stubs";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyObjects, objectKey, type KubernetesObject } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 
@@ -92,7 +92,9 @@ export class DnsStubs extends pulumi.ComponentResource {
 
     const address = plan.wireguard!.gateways[clusterId]!.dnsAddress;
     const forwards = dnsForwards(plan, clusterId);
-    Object.assign(this, { address, forwards, configPatch });
+    this.address = address;
+    this.forwards = forwards;
+    this.configPatch = configPatch;
     this.registerOutputs({ address, forwards });
   }
 }

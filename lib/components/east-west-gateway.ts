@@ -9,7 +9,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import {
   eastWestGatewayPlan,
   validateEastWestGatewayOptions,
@@ -18,7 +18,7 @@ import {
 } from "../core/east-west-gateway";
 import type { MeshPlan } from "../core/mesh-plan";
 import { EastWestGateway as EastWestGatewayManifest } from "../manifests/east-west-gateway";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { renderCluster } from "./render-cluster";
 

@@ -4,11 +4,11 @@
  * registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import { validateFailoverPolicy, type FailoverPolicySpec } from "../core/failover";
 import type { MeshPlan } from "../core/mesh-plan";
 import { FailoverPolicy as FailoverPolicyManifest } from "../manifests/failover-policy";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyFeature } from "./render-cluster";
 
 /** Arguments of {@link FailoverPolicy}. */

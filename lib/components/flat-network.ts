@@ -18,7 +18,7 @@ import { didYouMean, type SpecProblem } from "../core/problems";
 import type { WireGuardPeerInput } from "../core/wireguard";
 import type { DnsStubsProps } from "../manifests/dns-stubs";
 import { DnsStubs, dnsStubsProblems } from "./dns-stubs";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import {
   flatNetworkAttachment,
   WireGuardGateway,
@@ -114,7 +114,12 @@ export class FlatNetwork extends pulumi.ComponentResource {
       pulumi.all(Object.fromEntries(ids.map((id) => [id, pick(gateways[id]!)])));
     const endpoints = collect((g) => g.endpoint);
     const publicKeys = collect((g) => g.publicKey);
-    Object.assign(this, { plan, gateways, links, dnsStubs, endpoints, publicKeys });
+    this.plan = plan;
+    this.gateways = gateways;
+    this.links = links;
+    this.dnsStubs = dnsStubs;
+    this.endpoints = endpoints;
+    this.publicKeys = publicKeys;
     this.registerOutputs({
       endpoints,
       publicKeys,
@@ -154,7 +159,7 @@ export class FlatNetwork extends pulumi.ComponentResource {
         });
         continue;
       }
-      const attachment = flatNetworkAttachment(plan, source);
+      const attachment = flatNetworkAttachment(source);
       if (attachment.cluster?.id !== id) {
         problems.push({
           path: `clusters.${id}`,

@@ -8,7 +8,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import {
   baseChart,
   baseValues,
@@ -21,7 +21,7 @@ import type { MeshPlan } from "../core/mesh-plan";
 import { CACERTS_SECRET } from "../core/trust";
 import { IstioInstallationManifest } from "../manifests/istio-installation";
 import { didYouMean, type SpecProblem } from "../core/problems";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyObjects } from "./kubernetes-objects";
 import { isIstioResource, renderCluster } from "./render-cluster";
 

@@ -3,11 +3,11 @@
  * replicas): the job kubefed's FederatedDeployment did.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "../core/mesh-service";
 import { MeshService as MeshServiceManifest } from "../manifests/mesh-service";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyFeature } from "./render-cluster";
 
 /** Arguments of {@link MeshService}. */

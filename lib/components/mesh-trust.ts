@@ -22,7 +22,7 @@ import {
   type CaCertificateProfile,
   type MeshTrustSpec,
 } from "../core/trust";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 
 /** Arguments of {@link MeshTrust}. */
 export interface MeshTrustArgs {

@@ -8,7 +8,7 @@
  * anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import {
   eastWestGatewayPeers,
   needsEastWestGateway,
@@ -29,7 +29,7 @@ import { validateMeshSpec } from "../core/validate";
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
 import { FailoverPolicy } from "./failover-policy";
-import { throwIfProblems, underArgument } from "./input-errors";
+import { throwIfProblems, underArgument } from "../base/input-errors";
 import { IstioInstallation } from "./istio-installation";
 import { MeshService } from "./mesh-service";
 import { MeshTrust } from "./mesh-trust";

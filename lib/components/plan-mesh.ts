@@ -6,7 +6,7 @@ import type { MeshPlan } from "../core/mesh-plan";
 import { resolvePlan } from "../core/resolve";
 import type { MeshSpec } from "../core/spec";
 import { validateMeshSpec } from "../core/validate";
-import { throwIfProblems, underArgument } from "./input-errors";
+import { throwIfProblems, underArgument } from "../base/input-errors";
 
 /**
  * Validates and plans a mesh spec.

@@ -3,7 +3,7 @@
  * uses, so a component applies exactly what GitOps users get.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { renderMesh, type ChartFeature, type RenderedObject } from "../manifests/render-mesh";
 import { applyObjects } from "./kubernetes-objects";

@@ -4,11 +4,11 @@
  * primary.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../clusters/mesh-cluster";
+import type { MeshCluster } from "../base/mesh-cluster";
 import type { MeshPlan } from "../core/mesh-plan";
 import { validateTrafficSplit, type TrafficSplitSpec } from "../core/traffic-split";
 import { TrafficSplit as TrafficSplitManifest } from "../manifests/traffic-split";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 import { applyFeature } from "./render-cluster";
 
 /** Arguments of {@link TrafficSplit}. */

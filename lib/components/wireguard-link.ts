@@ -13,7 +13,7 @@ import * as random from "@pulumi/random";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import { WIREGUARD_KEY_BYTES, type WireGuardPeerInput } from "../core/wireguard";
-import { throwIfProblems } from "./input-errors";
+import { throwIfProblems } from "../base/input-errors";
 
 /** The link's type token. */
 export const WIREGUARD_LINK_TYPE = "isthmus:network:WireGuardLink";
@@ -70,7 +70,10 @@ export class WireGuardLink extends pulumi.ComponentResource {
       );
     const peers = { [a]: peerFor(b), [b]: peerFor(a) };
 
-    Object.assign(this, { clusters: [a, b], mtu: link.mtu, presharedKey, peers });
+    this.clusters = [a, b];
+    this.mtu = link.mtu;
+    this.presharedKey = presharedKey;
+    this.peers = peers;
     this.registerOutputs({ clusters: [a, b], mtu: link.mtu, presharedKey, peers });
   }
 }

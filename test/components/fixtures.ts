@@ -3,12 +3,12 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshCluster } from "../../lib/clusters/mesh-cluster";
+import type { MeshCluster } from "../../lib/base/mesh-cluster";
 import type { MeshSpec } from "../../lib/core";
 import {
   AWS_LOAD_BALANCER_CONTROLLER_VERSION,
   EKS_CHARTS_REPOSITORY,
-} from "../../lib/clusters/aws-load-balancer-controller";
+} from "../../lib/clusters/aws/aws-load-balancer-controller";
 import { fakePem } from "../../lib/testing/mock-outputs";
 
 /**

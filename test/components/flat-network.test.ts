@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { planProgram } from "../../lib/cli/plan-command";
-import { EksCluster } from "../../lib/clusters/eks-cluster";
-import { GkeCluster } from "../../lib/clusters/gke-cluster";
+import { EksCluster } from "../../lib/clusters/aws/eks-cluster";
+import { GkeCluster } from "../../lib/clusters/gcp/gke-cluster";
 import { FlatNetwork } from "../../lib/components/flat-network";
 import { renderCorefile, renderKubeDnsStubDomains } from "../../lib/core/dns";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
@@ -188,10 +188,15 @@ describe("FlatNetwork", () => {
         }
       });
 
-      it("turns the source/destination check off on the gateway's interface", () => {
+      it("turns the source/destination check off on the gateway's interface, in the first zone's public subnet", () => {
         for (const id of ["region1", "region2"]) {
           const eni = engine.get("aws:ec2/networkInterface:NetworkInterface", `net-${id}-gateway-eni`);
           assert.equal(eni.inputs.sourceDestCheck, false);
+          const zone = p.clusters[id]!.zones[0]!;
+          const subnet = engine.get("aws:ec2/subnet:Subnet", `demo-${id}-${zone}-public-subnet`);
+          assert.ok(eni.dependencies.includes(subnet.urn), "the first zone's public subnet");
+          const provider = engine.get("pulumi:providers:aws", `demo-${id}-aws`);
+          assert.ok(eni.provider?.startsWith(`${provider.urn}::`), "the EKS cluster's AWS provider");
           const instance = engine.get("aws:ec2/instance:Instance", `net-${id}-gateway-instance`);
           assert.ok(instance.dependencies.includes(eni.urn));
           assert.equal(instance.inputs.userDataReplaceOnChange, true);
@@ -492,20 +497,28 @@ describe("FlatNetwork", () => {
           new FlatNetwork("net", {
             plan: p,
             clusters: {
-              east: { cluster: testCluster("east"), network: { gcp: {} as never } },
+              east: {
+                cluster: testCluster("east"),
+                network: {
+                  endpoint: { cloud: "gcp", build: () => assert.fail("built a misplaced gateway") },
+                },
+              },
               cental: testAttachment("cental"),
             },
           }),
       );
       assert.deepEqual(
         (error as any).errors.map((e: any) => e.propertyPath),
-        ["clusters.central", "clusters.east.network.gcp", "clusters.cental"],
+        ["clusters.central", "clusters.east.network.endpoint", "clusters.cental"],
       );
       assert.match(
         error.message,
         /clusters\.cental: is not a cluster of the plan; got "cental", expected one of central, east\. Remove it, or add it to the mesh spec\. Did you mean "central"\?/,
       );
-      assert.match(error.message, /clusters\.east\.network\.gcp: puts the gateway of a aws cluster on gcp/);
+      assert.match(
+        error.message,
+        /clusters\.east\.network\.endpoint: puts the gateway of a aws cluster on gcp/,
+      );
     });
   });
 

@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { EksCluster } from "../../lib/clusters/eks-cluster";
-import { ExistingCluster } from "../../lib/clusters/existing-cluster";
-import { GkeCluster } from "../../lib/clusters/gke-cluster";
+import { EksCluster } from "../../lib/clusters/aws/eks-cluster";
+import { ExistingCluster } from "../../lib/clusters/existing/existing-cluster";
+import { GkeCluster } from "../../lib/clusters/gcp/gke-cluster";
+import { awsBootScript, gcpBootScript } from "../../lib/clusters/gateway-boot";
+import { serviceAccountId } from "../../lib/clusters/gcp/wireguard-endpoint";
 import {
-  awsBootScript,
   flatNetworkAttachment,
-  gcpBootScript,
   peerAddressRange,
-  serviceAccountId,
   WireGuardGateway,
 } from "../../lib/components/wireguard-gateway";
 import { plan } from "../../lib/core/plan";
@@ -97,7 +96,9 @@ describe("WireGuardGateway", () => {
           plan: mesh,
           clusterId: "central",
           cluster: testCluster("central"),
-          network: { aws: {} as never },
+          network: {
+            endpoint: { cloud: "aws", build: () => assert.fail("built a gateway on the wrong cloud") },
+          },
           peers: {},
         });
       } catch (e) {
@@ -107,7 +108,7 @@ describe("WireGuardGateway", () => {
     assert.ok(error instanceof pulumi.InputPropertiesError);
     assert.equal(
       error.message,
-      'WireGuardGateway gw: 1 invalid input; nothing was created:\n  - network.aws: puts the gateway of a gcp cluster on aws; got "aws", expected gcp or inCluster. ' +
+      'WireGuardGateway gw: 1 invalid input; nothing was created:\n  - network.endpoint: puts the gateway of a gcp cluster on aws; got "aws", expected gcp or inCluster. ' +
         "Attach cluster central to its own cloud's network, or run its gateway in the cluster.",
     );
     assert.deepEqual(
@@ -138,21 +139,19 @@ describe("WireGuardGateway", () => {
         endpoint: "https://onprem.example.com",
         certificateAuthority: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
       });
-      const aws = flatNetworkAttachment(mesh, eks);
-      assert.ok("aws" in aws.network);
-      assert.equal(aws.cluster, eks.cluster);
-      assert.equal(aws.network.aws.provider, eks.awsProvider);
-      assert.deepEqual(Object.keys(aws.network.aws.routeTableIds), ["private", "public"]);
-      const subnetId = aws.network.aws.subnetId;
-      const subnet = await new Promise((r) => pulumi.output(subnetId).apply(r));
-      const zoneA = await new Promise((r) => eks.publicSubnets[mesh.clusters.east!.zones[0]!]!.id.apply(r));
-      assert.equal(subnet, zoneA, "the first zone's public subnet");
-      const gcp = flatNetworkAttachment(mesh, gke);
-      assert.ok("gcp" in gcp.network);
-      assert.equal(gcp.network.gcp.provider, gke.gcpProvider);
-      assert.deepEqual(flatNetworkAttachment(mesh, existing).network, { inCluster: {} });
+      assert.deepEqual(flatNetworkAttachment(eks), {
+        cluster: eks.cluster,
+        network: { endpoint: eks.wireGuardEndpoint },
+      });
+      assert.equal(eks.wireGuardEndpoint.cloud, "aws");
+      assert.deepEqual(flatNetworkAttachment(gke), {
+        cluster: gke.cluster,
+        network: { endpoint: gke.wireGuardEndpoint },
+      });
+      assert.equal(gke.wireGuardEndpoint.cloud, "gcp");
+      assert.deepEqual(flatNetworkAttachment(existing).network, { inCluster: {} });
       const given = { cluster: testCluster("x"), network: { inCluster: { image: "i" } } };
-      assert.equal(flatNetworkAttachment(mesh, given), given);
+      assert.equal(flatNetworkAttachment(given), given);
     });
   });
 

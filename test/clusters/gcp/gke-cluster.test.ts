@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { plan } from "../../lib/core/plan";
-import { GkeCluster, nodesPerZone } from "../../lib/clusters/gke-cluster";
-import { runOffline, type OfflineEngine } from "../../lib/testing/offline-engine";
-import type { RecordedResource } from "../../lib/testing/recorded-resource";
-import { assertRejectsInputs } from "../support/input-errors";
+import { plan } from "../../../lib/core/plan";
+import { GkeCluster, nodesPerZone } from "../../../lib/clusters/gcp/gke-cluster";
+import { runOffline, type OfflineEngine } from "../../../lib/testing/offline-engine";
+import type { RecordedResource } from "../../../lib/testing/recorded-resource";
+import { assertRejectsInputs } from "../../support/input-errors";
 
 const mesh = plan({
   meshID: "demo",

@@ -21,19 +21,28 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { eastWestGatewayPlan, NETWORK_GATEWAY_PORTS, needsEastWestGateway } from "../core/east-west-gateway";
-import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
+import {
+  eastWestGatewayPlan,
+  NETWORK_GATEWAY_PORTS,
+  needsEastWestGateway,
+} from "../../core/east-west-gateway";
+import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
 import { installAwsLoadBalancerController } from "./aws-load-balancer-controller";
-import { assumeRolePolicy, checkedCluster, partitionOf, principalKey } from "./eks-args";
+import { eksAdminAccess, eksServiceRoles } from "./eks-access";
+import { checkedCluster, partitionOf } from "./eks-args";
+import { eksKubeconfig } from "./eks-kubeconfig";
 import { eksNetwork } from "./eks-network";
-import { execKubeconfig } from "./kubeconfig";
-import type { MeshCluster } from "./mesh-cluster";
-import { requireProviderMajor } from "./provider-version";
+import type { MeshCluster } from "../../base/mesh-cluster";
+import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
+import { requireProviderMajor } from "../provider-version";
+import type { WireGuardEndpoint } from "../../base/wireguard-endpoint";
+import { awsWireGuardEndpoint } from "./wireguard-endpoint";
 
 /** The EKS adapter's type token. */
 export const EKS_CLUSTER_TYPE = "isthmus:clusters:EksCluster";
 
 export { EKS_UNSUPPORTED_ZONE_IDS } from "./eks-network";
+export { EKS_CLUSTER_ADMIN_POLICY, EKS_CLUSTER_POLICIES, EKS_NODE_POLICIES } from "./eks-access";
 
 /**
  * The ports of the east-west gateway's pods: status, mTLS passthrough, istiod XDS, istiod webhook —
@@ -41,27 +50,8 @@ export { EKS_UNSUPPORTED_ZONE_IDS } from "./eks-network";
  */
 export const EAST_WEST_GATEWAY_PORTS: readonly number[] = NETWORK_GATEWAY_PORTS.map((p) => p.port);
 
-/**
- * istiod's injection and validation webhook port, which the API server calls: the number of the
- * gateway's `tls-webhook` port in {@link NETWORK_GATEWAY_PORTS}, which mirrors istiod's own.
- */
-export const ISTIOD_WEBHOOK_PORT: number = NETWORK_GATEWAY_PORTS.find((p) => p.name === "tls-webhook")!.port;
-
 /** The Kubernetes version of the control plane and nodes unless told otherwise (pinned). */
 export const DEFAULT_EKS_KUBERNETES_VERSION = "1.34";
-
-/** The managed policies of the EKS cluster role. */
-export const EKS_CLUSTER_POLICIES: readonly string[] = ["AmazonEKSClusterPolicy"];
-
-/** The managed policies of the node role. */
-export const EKS_NODE_POLICIES: readonly string[] = [
-  "AmazonEKSWorkerNodePolicy",
-  "AmazonEKS_CNI_Policy",
-  "AmazonEC2ContainerRegistryReadOnly",
-];
-
-/** The EKS access policy granted to {@link EksClusterArgs.adminPrincipalArns}. */
-export const EKS_CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
 /** Arguments of {@link EksCluster}. */
 export interface EksClusterArgs {
@@ -126,6 +116,11 @@ export class EksCluster extends pulumi.ComponentResource {
   declare readonly kubeconfig: pulumi.Output<string>;
   /** The AWS Load Balancer Controller's Helm release (what gives LoadBalancer Services their NLBs). */
   declare readonly loadBalancerController: k8s.helm.v3.Release;
+  /**
+   * Where a `FlatNetwork` puts this cluster's WireGuard gateway: an instance in the public subnet of
+   * the plan's first zone, routed from both route tables. Nothing exists until a gateway builds it.
+   */
+  declare readonly wireGuardEndpoint: WireGuardEndpoint;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -148,25 +143,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // IAM: the control plane's role and the nodes' role.
     const partition = partitionOf(c.region);
-    // A role an AWS service assumes, with its managed policies attached.
-    const serviceRole = (key: string, service: string, policies: readonly string[]) => {
-      const role = new aws.iam.Role(
-        `${name}-${key}-role`,
-        { assumeRolePolicy: assumeRolePolicy(service) },
-        aopts,
-      );
-      const attachments = policies.map(
-        (policy) =>
-          new aws.iam.RolePolicyAttachment(
-            `${name}-${key}-role-${policy.toLowerCase()}`,
-            { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
-            aopts,
-          ),
-      );
-      return [role, attachments] as const;
-    };
-    const [clusterRole, clusterPolicies] = serviceRole("cluster", "eks.amazonaws.com", EKS_CLUSTER_POLICIES);
-    const [nodeRole, nodePolicies] = serviceRole("node", "ec2.amazonaws.com", EKS_NODE_POLICIES);
+    const { clusterRole, clusterPolicies, nodeRole, nodePolicies } = eksServiceRoles(name, partition, aopts);
 
     // The control plane, in the private subnets, with a public endpoint and the plan's service range.
     const eksCluster = new aws.eks.Cluster(
@@ -191,24 +168,7 @@ export class EksCluster extends pulumi.ComponentResource {
       { ...aopts, dependsOn: clusterPolicies },
     );
 
-    const admins = (args.adminPrincipalArns ?? []).map((principalArn) => {
-      const key = principalKey(principalArn);
-      const entry = new aws.eks.AccessEntry(
-        `${name}-${key}-access-entry`,
-        { clusterName: eksCluster.name, principalArn, type: "STANDARD" },
-        aopts,
-      );
-      return new aws.eks.AccessPolicyAssociation(
-        `${name}-${key}-access-policy`,
-        {
-          clusterName: eksCluster.name,
-          principalArn,
-          policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${EKS_CLUSTER_ADMIN_POLICY}`,
-          accessScope: { type: "cluster" },
-        },
-        { ...aopts, dependsOn: [entry] },
-      );
-    });
+    const admins = eksAdminAccess(name, eksCluster.name, partition, args.adminPrincipalArns ?? [], aopts);
 
     // Istio's ports on the cluster security group, which EKS puts on the control plane's network
     // interfaces and on the managed node group's nodes (and, with the VPC CNI, on their pods).
@@ -291,34 +251,7 @@ export class EksCluster extends pulumi.ComponentResource {
       },
     );
 
-    const kubeconfig = pulumi.secret(
-      pulumi
-        .all([eksCluster.name, eksCluster.endpoint, eksCluster.certificateAuthority])
-        .apply(([clusterName, endpoint, ca]) =>
-          execKubeconfig({
-            name: clusterName,
-            server: endpoint,
-            // Unset only under mocks that compute no outputs (outputs echo inputs).
-            certificateAuthorityData: ca?.data ?? "",
-            exec: {
-              command: "aws",
-              args: [
-                "eks",
-                "get-token",
-                "--cluster-name",
-                clusterName,
-                "--region",
-                c.region,
-                "--output",
-                "json",
-              ],
-              ...(args.profile === undefined ? {} : { env: { AWS_PROFILE: args.profile } }),
-              installHint:
-                "Install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
-            },
-          }),
-        ),
-    );
+    const kubeconfig = eksKubeconfig(eksCluster, c.region, args.profile);
     const k8sProvider = new k8s.Provider(
       `${name}-k8s`,
       { kubeconfig, clusterIdentifier: c.id },
@@ -377,18 +310,24 @@ export class EksCluster extends pulumi.ComponentResource {
     };
     const byZone = (subnets: aws.ec2.Subnet[]): Record<string, aws.ec2.Subnet> =>
       Object.fromEntries(c.subnets.map((s, i) => [s.zone, subnets[i]!]));
-    Object.assign(this, {
-      cluster,
-      awsProvider: provider,
-      vpc,
-      privateSubnets: byZone(privateSubnets),
-      publicSubnets: byZone(publicSubnets),
-      routeTables: { private: network.privateRoutes, public: network.publicRoutes },
-      eksCluster,
-      nodeGroup,
-      kubeconfig,
-      loadBalancerController,
+    const wireGuardEndpoint = awsWireGuardEndpoint({
+      provider,
+      vpcId: vpc.id,
+      subnetId: byZone(publicSubnets)[c.zones[0]!]!.id,
+      routeTableIds: { private: network.privateRoutes.id, public: network.publicRoutes.id },
+      nodeSecurityGroupId: eksCluster.vpcConfig.apply((v) => v.clusterSecurityGroupId!),
     });
+    this.cluster = cluster;
+    this.awsProvider = provider;
+    this.vpc = vpc;
+    this.privateSubnets = byZone(privateSubnets);
+    this.publicSubnets = byZone(publicSubnets);
+    this.routeTables = { private: network.privateRoutes, public: network.publicRoutes };
+    this.eksCluster = eksCluster;
+    this.nodeGroup = nodeGroup;
+    this.kubeconfig = kubeconfig;
+    this.loadBalancerController = loadBalancerController;
+    this.wireGuardEndpoint = wireGuardEndpoint;
     this.registerOutputs({
       endpoint: cluster.endpoint,
       certificateAuthority: cluster.certificateAuthority,

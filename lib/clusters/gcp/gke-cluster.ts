@@ -16,18 +16,21 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrProblem, overlaps, parseCidr } from "../core/cidr";
-import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { throwIfProblems } from "../components/input-errors";
-import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../core/east-west-gateway";
-import { ISTIOD_WEBHOOK_PORT } from "./eks-cluster";
+import { cidrProblem, overlaps, parseCidr } from "../../core/cidr";
+import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
+import { throwIfProblems } from "../../base/input-errors";
+import { eastWestGatewayPlan, internalSources, needsEastWestGateway } from "../../core/east-west-gateway";
+import { ISTIOD_WEBHOOK_PORT } from "../istiod-webhook-port";
 
 /** Where Google's load balancer health checks come from. */
 export const GCP_HEALTH_CHECK_RANGES: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
-import { execKubeconfig } from "./kubeconfig";
-import type { MeshCluster } from "./mesh-cluster";
-import { requireProviderMajor } from "./provider-version";
-import { plannedCluster } from "./planned-cluster";
+import { execKubeconfig } from "../kubeconfig";
+import type { MeshCluster } from "../../base/mesh-cluster";
+import { requireProviderMajor } from "../provider-version";
+import { plannedCluster } from "../planned-cluster";
+import type { WireGuardEndpoint } from "../../base/wireguard-endpoint";
+import { gcpWireGuardEndpoint } from "./wireguard-endpoint";
+import { GKE_POD_RANGE_NAME, GKE_SERVICE_RANGE_NAME, gkeNetwork } from "./gke-network";
 
 /** The minimum Kubernetes version of the control plane unless told otherwise (pinned). */
 export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
@@ -35,10 +38,7 @@ export const DEFAULT_GKE_KUBERNETES_VERSION = "1.34";
 /** The GKE adapter's type token. */
 export const GKE_CLUSTER_TYPE = "isthmus:clusters:GkeCluster";
 
-/** The subnetwork's secondary range the cluster takes pod addresses from. */
-export const GKE_POD_RANGE_NAME = "pods";
-/** The subnetwork's secondary range the cluster takes service (ClusterIP) addresses from. */
-export const GKE_SERVICE_RANGE_NAME = "services";
+export { GKE_POD_RANGE_NAME, GKE_SERVICE_RANGE_NAME } from "./gke-network";
 /** The control plane's range unless told otherwise. */
 export const DEFAULT_MASTER_IPV4_CIDR_BLOCK = "172.16.0.0/28";
 /** The OAuth scope of the nodes: access is governed by the node service account's IAM roles. */
@@ -117,6 +117,12 @@ export class GkeCluster extends pulumi.ComponentResource {
   declare readonly kubeconfig: pulumi.Output<string>;
   /** The project services this cluster enabled, by API name (empty with `enableApis: false`). */
   declare readonly apis: Readonly<Record<string, gcp.projects.Service>>;
+  /**
+   * Where a `FlatNetwork` puts this cluster's WireGuard gateway: an instance in the cluster's
+   * subnetwork, in the plan's first zone, waiting for the enabled APIs. Nothing exists until a
+   * gateway builds it.
+   */
+  declare readonly wireGuardEndpoint: WireGuardEndpoint;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const c = checkedCluster(args);
@@ -147,58 +153,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     );
     const gopts = { parent: this, provider, dependsOn: Object.values(apis) };
 
-    const network = new gcp.compute.Network(
-      `${name}-network`,
-      {
-        autoCreateSubnetworks: false,
-        routingMode: "REGIONAL",
-        description: `isthmus ${args.plan.meshID}/${c.id}`,
-      },
-      gopts,
-    );
-    const subnetwork = new gcp.compute.Subnetwork(
-      `${name}-subnet`,
-      {
-        network: network.id,
-        region: c.region,
-        ipCidrRange: c.cidrs.node,
-        secondaryIpRanges: [
-          { rangeName: GKE_POD_RANGE_NAME, ipCidrRange: c.cidrs.pod },
-          { rangeName: GKE_SERVICE_RANGE_NAME, ipCidrRange: c.cidrs.service },
-        ],
-        privateIpGoogleAccess: true,
-      },
-      gopts,
-    );
-    // Private nodes egress (image pulls, the other regions' gateways) through Cloud NAT.
-    // Named, not auto-named: the NAT refers to its router by name.
-    const router = new gcp.compute.Router(
-      `${name}-router`,
-      { name: `${c.names.cloudCluster}-router`, network: network.id, region: c.region },
-      { ...gopts, deleteBeforeReplace: true },
-    );
-    // A static NAT address: the cluster's known egress, which the other clusters' gateways admit.
-    const natAddress = new gcp.compute.Address(
-      `${name}-nat-address`,
-      {
-        region: c.region,
-        addressType: "EXTERNAL",
-        description: `Cloud NAT egress of ${args.plan.meshID}/${c.id} (isthmus)`,
-      },
-      gopts,
-    );
-    const nat = new gcp.compute.RouterNat(
-      `${name}-nat`,
-      {
-        name: `${c.names.cloudCluster}-nat`,
-        router: router.name,
-        region: c.region,
-        natIpAllocateOption: "MANUAL_ONLY",
-        natIps: [natAddress.selfLink],
-        sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-      },
-      { ...gopts, deleteBeforeReplace: true },
-    );
+    const { network, subnetwork, natAddress, nat } = gkeNetwork(name, args.plan.meshID, c, gopts);
 
     // Istio's ports on the nodes: istiod's webhooks from the control plane, and the east-west gateway.
     const webhookFirewall = new gcp.compute.Firewall(
@@ -322,15 +277,19 @@ export class GkeCluster extends pulumi.ComponentResource {
       readyResources: [nodePool],
       egressAddresses: [natAddress.address],
     };
-    Object.assign(this, {
-      cluster,
-      gcpProvider: provider,
-      network,
-      subnetwork,
-      gkeCluster,
-      nodePool,
-      kubeconfig,
-      apis,
+    this.cluster = cluster;
+    this.gcpProvider = provider;
+    this.network = network;
+    this.subnetwork = subnetwork;
+    this.gkeCluster = gkeCluster;
+    this.nodePool = nodePool;
+    this.kubeconfig = kubeconfig;
+    this.apis = apis;
+    this.wireGuardEndpoint = gcpWireGuardEndpoint({
+      provider,
+      network: network.id,
+      subnetwork: subnetwork.id,
+      apis: Object.values(apis),
     });
     this.registerOutputs({
       endpoint: cluster.endpoint,

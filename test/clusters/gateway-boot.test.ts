@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { awsBootScript, bootPrelude, gcpBootScript } from "../../lib/components/gateway-boot";
+import { awsBootScript, bootPrelude, gcpBootScript } from "../../lib/clusters/gateway-boot";
 
 /** Runs a script with bash in a scratch directory; the console is a file there. */
 function run(lines: readonly string[]): { status: number | null; console: string; dir: string } {

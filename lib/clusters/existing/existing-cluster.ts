@@ -24,11 +24,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterPlan, MeshPlan } from "../core/mesh-plan";
-import { throwIfProblems } from "../components/input-errors";
-import { kubeconfigServer } from "./kubeconfig";
-import type { MeshCluster } from "./mesh-cluster";
-import { plannedCluster } from "./planned-cluster";
+import type { ClusterPlan, MeshPlan } from "../../core/mesh-plan";
+import { throwIfProblems } from "../../base/input-errors";
+import { kubeconfigServer } from "../kubeconfig";
+import type { MeshCluster } from "../../base/mesh-cluster";
+import { plannedCluster } from "../planned-cluster";
 
 /** The adapter's type token. */
 export const EXISTING_CLUSTER_TYPE = "isthmus:clusters:ExistingCluster";

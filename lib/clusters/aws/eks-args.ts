@@ -2,11 +2,11 @@
  * The `EksCluster` adapter's argument checks and small helpers: validation before anything is
  * registered, the region's partition, service trust policies, access-entry keys.
  */
-import { cidrProblem, parseCidr } from "../core/cidr";
-import type { ClusterPlan } from "../core/mesh-plan";
-import { throwIfProblems } from "../components/input-errors";
+import { cidrProblem, parseCidr } from "../../core/cidr";
+import type { ClusterPlan } from "../../core/mesh-plan";
+import { throwIfProblems } from "../../base/input-errors";
 import type { EksClusterArgs } from "./eks-cluster";
-import { plannedCluster } from "./planned-cluster";
+import { plannedCluster } from "../planned-cluster";
 
 /** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
 export function partitionOf(region: string): string {

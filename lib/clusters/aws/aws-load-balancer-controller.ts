@@ -19,7 +19,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../core/east-west-gateway";
+import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../../core/east-west-gateway";
 import { awsLoadBalancerControllerPolicy } from "./aws-load-balancer-controller-policy";
 
 /** The pinned chart version (the controller v3.5.0). */

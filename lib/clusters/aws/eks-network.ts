@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterPlan } from "../core/mesh-plan";
+import type { ClusterPlan } from "../../core/mesh-plan";
 
 /**
  * Zones where EKS does not place control planes, by zone id (EKS user guide, "VPC and subnet

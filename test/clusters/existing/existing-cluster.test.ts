@@ -2,11 +2,11 @@ import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { plan } from "../../lib/core/plan";
-import { ExistingCluster } from "../../lib/clusters/existing-cluster";
-import { fakePem } from "../../lib/testing/mock-outputs";
-import { runOffline } from "../../lib/testing/offline-engine";
-import { assertRejectsInputs } from "../support/input-errors";
+import { plan } from "../../../lib/core/plan";
+import { ExistingCluster } from "../../../lib/clusters/existing/existing-cluster";
+import { fakePem } from "../../../lib/testing/mock-outputs";
+import { runOffline } from "../../../lib/testing/offline-engine";
+import { assertRejectsInputs } from "../../support/input-errors";
 
 const mesh = plan({
   meshID: "demo",

@@ -1,13 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { overlaps, parseCidr } from "../../lib/core/cidr";
-import { plan } from "../../lib/core/plan";
-import { EksCluster, publicSubnetCidrs } from "../../lib/clusters/eks-cluster";
-import { runOffline } from "../../lib/testing/offline-engine";
-import type { OfflineEngine } from "../../lib/testing/offline-engine";
-import type { RecordedResource } from "../../lib/testing/recorded-resource";
-import { assertRejectsInputs } from "../support/input-errors";
+import { overlaps, parseCidr } from "../../../lib/core/cidr";
+import { plan } from "../../../lib/core/plan";
+import { EksCluster, publicSubnetCidrs } from "../../../lib/clusters/aws/eks-cluster";
+import { runOffline } from "../../../lib/testing/offline-engine";
+import type { OfflineEngine } from "../../../lib/testing/offline-engine";
+import type { RecordedResource } from "../../../lib/testing/recorded-resource";
+import { assertRejectsInputs } from "../../support/input-errors";
 
 const mesh = plan({
   meshID: "demo",
