@@ -1,5 +1,9 @@
-/** The generated mesh specs the bench plans: `size` existing clusters `c0000`… in one of the two models. */
+/** The generated meshes the bench plans: `size` existing clusters `c0000`… in one of the two models. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshCluster } from "../lib/base/mesh-cluster";
 import type { MeshSpec } from "../lib/core";
+import { fakePem } from "../lib/testing/mock-outputs";
 
 export function benchMeshSpec(
   size: number,
@@ -17,4 +21,27 @@ export function benchMeshSpec(
       ids.map((id, i) => [id, { cloud: "existing" as const, region: `dc${i % 16}` }]),
     ),
   };
+}
+
+/**
+ * Handles for the spec's existing clusters: the mesh alone, without cloud resources. Each kubeconfig
+ * names a GKE context, so its load balancers publish IPs (as MetalLB does on premises), which a
+ * primary exposing istiod to remotes needs (an ELB host name would make the remote's istiod an
+ * ExternalName Service, which kube-apiserver refuses as a webhook target).
+ */
+export function existingHandles(spec: MeshSpec): Record<string, MeshCluster> {
+  return Object.fromEntries(
+    Object.keys(spec.clusters).map((id) => [
+      id,
+      {
+        id,
+        provider: new k8s.Provider(`${id}-k8s`, {
+          kubeconfig: pulumi.secret(`apiVersion: v1\ncurrent-context: gke_bench_dc_${id}\n`),
+          clusterIdentifier: id,
+        }),
+        endpoint: `https://${id}.bench.test`,
+        certificateAuthority: fakePem("CERTIFICATE", id),
+      },
+    ]),
+  );
 }

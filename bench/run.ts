@@ -18,17 +18,13 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import * as path from "node:path";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { eksMesh } from "../examples/aws-two-region/demo";
-import type { MeshCluster } from "../lib/base/mesh-cluster";
 import { MultiClusterMesh } from "../lib/components/multi-cluster-mesh";
 import type { MeshSpec } from "../lib/core";
 import { runOffline } from "../lib/testing";
-import { fakePem } from "../lib/testing/mock-outputs";
 import { criticalPath } from "./critical-path";
 import { writeHandwritten } from "./handwritten";
-import { benchMeshSpec } from "./mesh-spec";
+import { benchMeshSpec, existingHandles } from "./mesh-spec";
 import { measurePackage } from "./package";
 import { cliWallTimes, npmTestClean, planMesh, timed } from "./processes";
 import { measureTunnelMtuThroughput } from "./tunnel";
@@ -77,23 +73,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Handles for existing clusters: the mesh alone, without cloud resources. */
-function existingHandles(spec: MeshSpec): Record<string, MeshCluster> {
-  return Object.fromEntries(
-    Object.keys(spec.clusters).map((id) => [
-      id,
-      {
-        id,
-        provider: new k8s.Provider(`${id}-k8s`, {
-          kubeconfig: pulumi.secret("apiVersion: v1"),
-          clusterIdentifier: id,
-        }),
-        endpoint: `https://${id}.bench.test`,
-        certificateAuthority: fakePem("CERTIFICATE", id),
-      },
-    ]),
-  );
-}
 
 function awsSpec(size: number): MeshSpec {
   const regions = [
