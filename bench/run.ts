@@ -73,7 +73,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-
 function awsSpec(size: number): MeshSpec {
   const regions = [
     "us-east-1",
