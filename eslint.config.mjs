@@ -101,6 +101,17 @@ const layers = [
   })),
   { files: ["lib/testing/**/*.ts", "lib/cli/**/*.ts"], rules: forbid(NO_CLI, ...NO_CLOUD_SDK) },
   {
+    files: ["lib/fleet/**/*.ts"],
+    rules: forbid(
+      {
+        regex: layer("clusters"),
+        message: "lib/fleet splits a mesh of MeshCluster handles (lib/base): it imports no adapter.",
+      },
+      NO_CLI,
+      ...NO_CLOUD_SDK,
+    ),
+  },
+  {
     files: ["lib/index.ts", "lib/existing.ts"],
     rules: forbid(
       {

@@ -12,6 +12,7 @@ const EXAMPLES = [
   "existing-clusters",
   "wireguard-two-region",
   "primary-remote",
+  "core-edge",
 ] as const;
 const example = new pulumi.Config().get("example") ?? "aws-two-region";
 if (!(EXAMPLES as readonly string[]).includes(example)) {

@@ -18,6 +18,7 @@ export type {
   NetworkMode,
   ControlPlaneModel,
 } from "./core/spec";
+export type { DiscoveryScope } from "./core/hierarchy";
 export { DEFAULT_ISTIO_VERSION } from "./core/spec";
 export type {
   FailoverPolicySpec,

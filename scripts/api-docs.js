@@ -39,6 +39,7 @@ function apiMarkdown() {
       "isthmus/existing",
       "isthmus/manifests",
       "isthmus/testing",
+      "isthmus/fleet",
     ];
     pages.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     const sections = pages.map(({ name, file }) => {

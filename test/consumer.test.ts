@@ -299,16 +299,17 @@ describe("the packed package in a user's project", function () {
     );
   });
 
-  it("imports in an AWS-only project (no @pulumi/gcp installed), from isthmus, isthmus/aws and isthmus/testing", () => {
+  it("imports in an AWS-only project (no @pulumi/gcp installed), from isthmus, isthmus/aws, isthmus/testing and isthmus/fleet", () => {
     const out = execFileSync(
       process.execPath,
       [
         "-e",
-        'const i = require("isthmus"); require("isthmus/aws"); require("isthmus/testing"); console.log(Object.keys(i).sort().join(","))',
+        'const i = require("isthmus"); require("isthmus/aws"); require("isthmus/testing"); const f = require("isthmus/fleet"); console.log(Object.keys(i).sort().join(","), typeof f.runFleet, typeof f.meshFleet)',
       ],
       { cwd: app, encoding: "utf8" },
     );
     assert.match(out, /MultiClusterMesh/);
+    assert.match(out, / function function$/m);
     assert.ok(!existsSync(path.join(app, "node_modules", "@pulumi", "gcp")));
   });
 

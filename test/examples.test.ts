@@ -45,6 +45,7 @@ describe("examples", () => {
       "existing-clusters",
       "wireguard-two-region",
       "primary-remote",
+      "core-edge",
     ]) {
       assert.ok(
         DIRS.includes(expected),
@@ -161,7 +162,7 @@ describe("examples", () => {
             .remotePilotAddress;
           assert.match(address, /^(\d+\.){3}\d+$/, `${id}: remotePilotAddress`);
         }
-        assert.equal(remotes.length > 0, dir === "primary-remote");
+        assert.equal(remotes.length > 0, ["primary-remote", "core-edge"].includes(dir));
       });
 
       it("puts every Kubernetes resource in a planned cluster, and every cluster gets some", () => {
@@ -259,6 +260,37 @@ describe("examples", () => {
         result.resources.filter((r) => /^(aws|gcp):/.test(r.type)),
         [],
       );
+    });
+  });
+
+  describe("core-edge", () => {
+    it("has each core read the other core and its own edges only: 2·1 + 5 remote secrets, none in an edge", async () => {
+      const result = await planExample("core-edge");
+      const providers = new Map(
+        ofType(result, "pulumi:providers:kubernetes").map((r) => [r.urn, r.inputs.clusterIdentifier]),
+      );
+      const held = ofType(result, "kubernetes:core/v1:Secret")
+        .filter(
+          (r) => (r.inputs.metadata as { labels?: Record<string, string> }).labels?.["istio/multiCluster"],
+        )
+        .map((r) => {
+          const reader = providers.get(r.provider?.split("::").slice(0, -1).join("::") ?? "");
+          const target = (r.inputs.metadata as { annotations: Record<string, string> }).annotations[
+            "networking.istio.io/cluster"
+          ];
+          return `${String(reader)}>${target}`;
+        })
+        .sort();
+      assert.deepEqual(held, [
+        "core-eu>core-us",
+        "core-eu>store-ber",
+        "core-eu>store-par",
+        "core-us>core-eu",
+        "core-us>store-bos",
+        "core-us>store-chi",
+        "core-us>store-nyc",
+      ]);
+      assert.equal(ofType(result, "tls:index/locallySignedCert:LocallySignedCert").length, 2);
     });
   });
 

@@ -44,6 +44,15 @@ function runtimeOptions(p: Project): { typescript?: boolean; nodeargs?: string }
   return typeof p.runtime === "object" ? (p.runtime.options ?? {}) : {};
 }
 
+/**
+ * Fleets (a main exporting `fleetProgram`): each run is one stack, chosen by name; the runner runs
+ * `trust`, which reads no other stack. The generated fleet runs small here.
+ */
+const FLEETS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "examples/core-edge/fleet": {},
+  "bench/fleet-program": { ISTHMUS_FLEET_CLUSTERS: "40" },
+};
+
 /** Templates depend on the published package; test/consumer.test.ts runs them from a packed install. */
 const DIRS = projectDirs().filter((d) => !path.relative(ROOT, d).startsWith("templates"));
 
@@ -72,6 +81,9 @@ describe("every Pulumi.yaml", () => {
           nodeargs: options.nodeargs?.split(" ") ?? [],
           typescript: options.typescript ?? true,
           config: loadProgram(dir, existsSync(offline) ? offline : undefined).config,
+          ...(FLEETS[path.relative(ROOT, dir)] === undefined
+            ? {}
+            : { stack: "trust", env: FLEETS[path.relative(ROOT, dir)] }),
         });
         runs.set(dir, run);
         await run.catch(() => undefined);
@@ -91,6 +103,12 @@ describe("every Pulumi.yaml", () => {
       assert.doesNotMatch(result.stderr, /^error:/m);
       assert.ok(result.loaded.includes(own), `loaded ${result.loaded.join(", ")}`);
       const types = new Set(result.resources.map((r) => r.type));
+      if (FLEETS[name] !== undefined) {
+        // The fleet's trust stack: the root and an intermediate per primary, nothing else.
+        assert.ok(types.has("isthmus:mesh:MeshTrust"), [...types].join(", "));
+        assert.ok(!types.has("kubernetes:helm.sh/v3:Release"), [...types].join(", "));
+        return;
+      }
       assert.ok(types.has("isthmus:mesh:MultiClusterMesh"), [...types].join(", "));
       assert.ok(result.resources.length > 20, `${result.resources.length} resources`);
     });

@@ -42,7 +42,8 @@ interface Kubeconfig {
 export class KubeApi {
   private constructor(
     readonly label: string,
-    private readonly server: string,
+    /** The API server URL, `https://…`. */
+    readonly server: string,
     private readonly ca: string,
     private readonly servername: string | undefined,
     private readonly auth: { token?: string; cert?: string; key?: string },

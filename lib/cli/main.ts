@@ -1,5 +1,5 @@
 /**
- * The `isthmus` command: plan, validate, synth, verify. A user's mistake gets one clear message naming the
+ * The `isthmus` command: plan, validate, synth, trust, verify. A user's mistake gets one clear message naming the
  * file or flag, exit 1 (2 for a wrong command line); only a bug in isthmus gets exit 70 and a stack.
  */
 import { readFileSync } from "node:fs";
@@ -11,13 +11,15 @@ import { validateMeshSpec } from "../core/validate";
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from "./args";
 import { ProgramError, readYamlFile } from "./program";
 import { synthSpec } from "./synth-command";
+import { TRUST_COMMAND } from "./trust-command-spec";
 import { formatCheck, runVerify, VERIFY_COMMAND, type VerifyArgs } from "./verify-command";
 
 const PLAN: CommandSpec = {
   name: "plan",
   summary:
     "Evaluate a Pulumi program offline (no credentials, no Pulumi CLI): print the resource tree and, with\n" +
-    "--out, write <out>/<cluster>/*.yaml, <out>/plan.json and <out>/graph.md.",
+    "--out, write <out>/<cluster>/*.yaml (objects), <out>/_helm/<cluster>/*.values.yaml, <out>/plan.json\n" +
+    "and <out>/graph.md.",
   positionals: [
     { name: "program-dir", required: false, description: "The directory holding Pulumi.yaml (default: .)." },
   ],
@@ -49,7 +51,11 @@ const SYNTH: CommandSpec = {
     { name: "spec-file", required: true, description: "The mesh document or spec, YAML or JSON." },
   ],
   options: {
-    out: { type: "string", value: "dir", description: "Where to write <cluster>/*.yaml (required)." },
+    out: {
+      type: "string",
+      value: "dir",
+      description: "Where to write <cluster>/manifests.yaml and _helm/<cluster>/*.values.yaml (required).",
+    },
   },
 };
 
@@ -57,6 +63,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   plan: PLAN,
   validate: VALIDATE,
   synth: SYNTH,
+  trust: TRUST_COMMAND,
   verify: VERIFY_COMMAND,
 };
 
@@ -66,6 +73,7 @@ commands:
   plan [program-dir]          Plan a Pulumi program offline: resource tree, manifests, plan.json, graph.
   validate <spec-file>        Check a mesh spec; print every problem at once.
   synth <spec-file> --out dir Render each cluster's manifests and Helm values, for GitOps.
+  trust <spec-file> --out dir Issue the CAs and build the remote secrets into a private directory.
   verify <document>           Check live clusters against the document's plan, one line per check.
 
 Run "isthmus <command> --help" for a command's options; "isthmus --version" for the version.`;
@@ -97,7 +105,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const what = option ? "option" : "command";
       console.error(
         `isthmus: unknown ${what} "${command}"${hit === undefined ? "." : `; did you mean "${hit}"?`} ` +
-          `Expected plan, validate, synth or verify.\n${USAGE}`,
+          `Expected plan, validate, synth, trust or verify.\n${USAGE}`,
       );
       return 2;
     }
@@ -109,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (spec === PLAN) return await plan(args.values, args.positionals);
     if (spec === VALIDATE) return validate(args.positionals[0]!);
     if (spec === VERIFY_COMMAND) return await verify(args.values, args.positionals[0]!);
+    if (spec === TRUST_COMMAND) return await trust(args.values, args.positionals[0]!);
     return synth(args.values, args.positionals[0]!);
   } catch (error) {
     return report(error);
@@ -140,7 +149,9 @@ async function plan(
   console.log(result.report);
   if (out !== undefined)
     console.log(
-      `\nwrote ${result.files.length} files to ${out}/ (plan.json, graph.md, one folder per cluster)`,
+      result.fleet === undefined
+        ? `\nwrote ${result.files.length} files to ${out}/ (plan.json, graph.md, one folder per cluster)`
+        : `\nwrote ${result.files.length} files to ${out}/ (fleet.json, stack-graph.md)`,
     );
   return 0;
 }
@@ -153,6 +164,18 @@ async function verify(values: VerifyArgs, file: string): Promise<number> {
     failed === 0 ? `\nall ${checks.length} checks passed` : `\n${failed} of ${checks.length} checks failed`,
   );
   return failed === 0 ? 0 : 1;
+}
+
+async function trust(
+  values: Readonly<Record<string, string | boolean | readonly string[]>>,
+  file: string,
+): Promise<number> {
+  // Loaded here: the certificate library is only needed to issue certificates.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatTrust, runTrust } = require("./trust-command") as typeof import("./trust-command");
+  const result = await runTrust(readYamlFile(file, "spec file"), values);
+  console.log(formatTrust(values.out as string, result));
+  return 0;
 }
 
 function validate(file: string): number {

@@ -7,7 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { runOffline, type OfflineEngine } from "../testing/offline-engine";
 import type { RecordedResource } from "../testing/recorded-resource";
+import type { Fleet } from "../fleet/fleet";
+import type { FleetPlan } from "../fleet/offline";
+import { isFleetProgram } from "../fleet/program";
+import { planFleetProgram } from "./fleet-plan";
 import { renderMermaid } from "./graph";
+import { helmValuesPath, helmValuesText, type HelmReleaseFile } from "../core/helm-values-file";
 import { MeshSpecError } from "../core/problems";
 import { loadProgram, ProgramError } from "./program";
 import { REDACTED, redactResource, scrub } from "./redact";
@@ -52,6 +57,8 @@ export interface PlanResult {
   readonly report: string;
   /** Files written, relative to outDir. */
   readonly files: readonly string[];
+  /** For a fleet (a main exporting `fleetProgram(fleet)`): every stack's plan; resources then stay empty. */
+  readonly fleet?: FleetPlan;
 }
 
 /** The frames an error raised during an offline plan keeps: its origin, past a native call or two. */
@@ -64,11 +71,16 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
   if (/\.[cm]?tsx?$/.test(program.main)) loadTypeScript();
   const label = displayPath(program.main);
   let run: Awaited<ReturnType<typeof runOffline<unknown>>>;
+  let fleet: Fleet | undefined;
   try {
     run = await runOffline(
       async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const exported: unknown = require(program.main);
+        if (isFleetProgram(exported)) {
+          fleet = exported.fleet;
+          return undefined;
+        }
         const value = typeof exported === "function" ? await (exported as () => unknown)() : exported;
         return value;
       },
@@ -83,6 +95,20 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
     );
   } catch (error) {
     throw programFailure(error, label, options.configFile);
+  }
+  if (fleet !== undefined) {
+    const planned = await planFleetProgram(fleet, program.config, options).catch((error: unknown) => {
+      throw programFailure(error, label, options.configFile);
+    });
+    return {
+      project: program.project,
+      resources: [],
+      outputs: {},
+      meshPlans: {},
+      report: planned.report,
+      files: planned.files,
+      fleet: planned.plan,
+    };
   }
   const { engine, result } = run;
   const outputs = await resolveOutputs(result);
@@ -242,11 +268,17 @@ function writePlan(
     // Objects only: a resource read back (a filled token, a load balancer) is not something to apply.
     if (!r.type.startsWith("kubernetes:") || r.read) return;
     const cluster = engine.clusterOf(original) ?? "_unassigned";
-    const { name, text } = manifestFile(r);
+    const release = helmRelease(r);
+    if (release !== undefined) {
+      // Not a Kubernetes object: apart from the folder a GitOps tool applies.
+      write(helmValuesPath(cluster, release.release), helmValuesText(release));
+      return;
+    }
+    const name = manifestName(r);
     let file = `${cluster}/${name}.yaml`;
     for (let n = 2; used.has(file); n++) file = `${cluster}/${name}-${n}.yaml`;
     used.add(file);
-    write(file, text);
+    write(file, stringify(r.inputs));
   });
 
   const planJson = {
@@ -271,29 +303,31 @@ function writePlan(
 }
 
 /** A copy of `value` where Pulumi's internal unknown marker reads {@link UNKNOWN}, at any depth. */
-function readableUnknowns(value: unknown): unknown {
+export function readableUnknowns(value: unknown): unknown {
   if (typeof value === "string") return value.split(pulumi.runtime.unknownValue).join(UNKNOWN);
   if (Array.isArray(value)) return value.map(readableUnknowns);
   if (typeof value !== "object" || value === null) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readableUnknowns(v)]));
 }
 
-/** A Kubernetes resource as a manifest file: the object itself, or a Helm release's chart and values. */
-function manifestFile(r: RecordedResource): { name: string; text: string } {
+/** A Helm release's chart and values, or `undefined` for any other resource. */
+function helmRelease(r: RecordedResource): HelmReleaseFile | undefined {
+  if (r.type !== "kubernetes:helm.sh/v3:Release") return undefined;
   const inputs = r.inputs as Record<string, unknown>;
-  if (r.type === "kubernetes:helm.sh/v3:Release") {
-    const release = {
-      release: inputs.name,
-      namespace: inputs.namespace,
-      chart: inputs.chart,
-      version: inputs.version,
-      repository: (inputs.repositoryOpts as { repo?: string } | undefined)?.repo,
-      values: inputs.values ?? {},
-    };
-    return { name: `helm-release-${String(inputs.name ?? r.name)}`, text: stringify(release) };
-  }
+  return {
+    release: String(inputs.name ?? r.name),
+    namespace: String(inputs.namespace ?? "default"),
+    chart: String(inputs.chart),
+    version: String(inputs.version),
+    repository: String((inputs.repositoryOpts as { repo?: string } | undefined)?.repo),
+    values: inputs.values ?? {},
+  };
+}
+
+/** A Kubernetes object's file name: `<kind>-<namespace>-<name>`. */
+function manifestName(r: RecordedResource): string {
+  const inputs = r.inputs as Record<string, unknown>;
   const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
   const kind = String(inputs.kind ?? r.type.split(":").pop()).toLowerCase();
-  const name = [kind, metadata.namespace, metadata.name ?? r.name].filter((x) => x !== undefined).join("-");
-  return { name, text: stringify(inputs) };
+  return [kind, metadata.namespace, metadata.name ?? r.name].filter((x) => x !== undefined).join("-");
 }

@@ -1,6 +1,8 @@
 /**
  * `isthmus synth`: a mesh document rendered into each cluster's manifests and Helm values, for GitOps
- * users who apply with Argo CD or Flux. Secrets are never written: they are referenced by name.
+ * users who apply with Argo CD or Flux. `<cluster>/` holds Kubernetes objects only (a GitOps tool
+ * applies every YAML file in it); Helm values go to `_helm/<cluster>/`. Secrets with key material are
+ * never written: `isthmus trust` makes them, outside the repository.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -8,7 +10,9 @@ import { stringify } from "yaml";
 import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
 import { validateMeshDocument } from "../core/mesh-document";
 import { inInstallOrder } from "../core/apply-order";
+import { helmValuesPath, helmValuesText } from "../core/helm-values-file";
 import { MeshSpecError } from "../core/problems";
+import { discoveryTargets, readerTokenSecret } from "../core/remote-secret";
 
 /** Validates and renders `input`, writing `<out>/<cluster>/...`; returns the files written. */
 export function synthSpec(input: unknown, outDir: string): string[] {
@@ -25,8 +29,15 @@ export function synthSpec(input: unknown, outDir: string): string[] {
   };
   for (const [clusterId, cluster] of Object.entries(rendered.clusters)) {
     // In install order: one `kubectl apply -f` creates Namespaces before what lives in them.
-    const objects = inInstallOrder(cluster.objects);
+    // The reader's token Secret (no key material: the token controller fills it) in every cluster a
+    // primary reads, as the Pulumi path creates it; `isthmus trust` reads the token back.
+    const reader = discoveryTargets(rendered.plan).includes(clusterId)
+      ? [readerTokenSecret(rendered.plan)]
+      : [];
+    const objects = inInstallOrder([...cluster.objects, ...reader]);
     write(`${clusterId}/manifests.yaml`, objects.map((o) => stringify(o)).join("---\n"));
+    for (const release of cluster.helmReleases)
+      write(helmValuesPath(clusterId, release.release), helmValuesText(release));
     for (const file of cluster.files) write(`${clusterId}/${file.name}`, file.text);
   }
   write("plan.json", `${JSON.stringify(rendered.plan, null, 2)}\n`);

@@ -20,9 +20,9 @@ import { eastWestGatewayPlan, needsEastWestGateway } from "../core/east-west-gat
 import { MULTICLUSTER_SECRET_LABEL } from "../core/remote-secret";
 import { NETWORK_LABEL } from "../manifests/istio-installation";
 import { renderMeshDocument, type MeshDocument } from "../manifests/mesh-document";
-import { readFileSync } from "node:fs";
 import { isPlainObject } from "../core/shape";
 import { UsageError, type CommandSpec } from "./args";
+import { clusterPairs, kubeconfigFiles } from "./cluster-args";
 import { KubeApi } from "./kube-api";
 import { ProgramError, readYamlFile } from "./program";
 
@@ -320,21 +320,6 @@ export const VERIFY_COMMAND: CommandSpec = {
 /** Parsed options of `isthmus verify`. */
 export type VerifyArgs = Readonly<Record<string, string | boolean | readonly string[]>>;
 
-/** `<cluster>=<value>` pairs of a repeatable option. */
-function pairs(values: VerifyArgs, flag: string, example: string): [string, string][] {
-  const list = values[flag];
-  return (Array.isArray(list) ? (list as string[]) : []).map((entry) => {
-    const at = entry.indexOf("=");
-    if (at <= 0 || at === entry.length - 1) {
-      throw new UsageError(
-        "verify",
-        `--${flag} ${entry}: expected <cluster>=<${flag === "istiod" ? "url" : "file"}>, e.g. --${flag} ${example}`,
-      );
-    }
-    return [entry.slice(0, at), entry.slice(at + 1)];
-  });
-}
-
 /** Runs the checks of `isthmus verify` with its command-line options. */
 export async function runVerify(document: unknown, values: VerifyArgs): Promise<VerifyCheck[]> {
   const apis: Record<string, KubeApi> = {};
@@ -348,17 +333,10 @@ export async function runVerify(document: unknown, values: VerifyArgs): Promise<
       apis[id] = KubeApi.fromKubeconfig(text, `${map} (${id})`);
     }
   }
-  for (const [id, file] of pairs(values, "kubeconfig", "region1=~/.kube/east.yaml")) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new ProgramError(`--kubeconfig ${id}=${file}: cannot be read.`);
-    }
+  for (const [id, { file, text }] of Object.entries(kubeconfigFiles("verify", values)))
     apis[id] = KubeApi.fromKubeconfig(text, file);
-  }
   const istiodDebugUrls: Record<string, string> = {};
-  for (const [id, url] of pairs(values, "istiod", "region1=http://localhost:15080")) {
+  for (const [id, url] of clusterPairs("verify", values, "istiod", "url", "region1=http://localhost:15080")) {
     if (!/^https?:\/\/\S+$/.test(url))
       throw new UsageError("verify", `--istiod ${id}=${url}: expected an http:// URL`);
     istiodDebugUrls[id] = url;

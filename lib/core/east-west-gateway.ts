@@ -17,6 +17,7 @@
  * Pure: no Pulumi, no cdk8s. The cdk8s construct and the Pulumi component render what this returns.
  */
 import { cidrProblem } from "./cidr";
+import { readsOf, seesEndpointsOf } from "./hierarchy";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
 import { didYouMean, formatProblem, type SpecProblem } from "./problems";
 
@@ -167,16 +168,20 @@ export interface EastWestGatewayPlan {
 
 /**
  * The clusters that must reach a cluster's east-west gateway: every cluster on another Istio
- * network (cross-network traffic on 15443) and, for a primary, the remotes that use its istiod
+ * network whose istiod knows this cluster's endpoints (cross-network traffic on 15443: all of them
+ * unless discovery is hierarchical) and, for a primary, the remotes that use its istiod
  * (15012, 15017). Sorted.
  */
 export function eastWestGatewayPeers(plan: MeshPlan, clusterId: string): string[] {
   const self = clusterOf(plan, clusterId);
+  const reads = readsOf(plan);
   return Object.values(plan.clusters)
     .filter((c) => c.id !== self.id)
     .filter(
       (c) =>
-        (plan.networkMode === "gateways" && c.network !== self.network) ||
+        (plan.networkMode === "gateways" &&
+          c.network !== self.network &&
+          seesEndpointsOf(plan.clusters, reads, c.id, self.id)) ||
         (c.role === "remote" && c.controlPlaneCluster === self.id),
     )
     .map((c) => c.id)

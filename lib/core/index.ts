@@ -14,6 +14,7 @@ export {
   DNS_ADDRESS_OFFSET_FROM_END,
 } from "./resolve";
 export { AWS_REGIONS, GCP_REGIONS } from "./regions";
+export { discoveryPairs, remoteSecretCount, type DiscoveryScope } from "./hierarchy";
 export * from "./istio-values";
 export * from "./trust";
 export * from "./remote-secret";
@@ -24,3 +25,4 @@ export * from "./mesh-service";
 export * from "./wireguard";
 export * from "./dns";
 export type { BringYourOwnIntermediates, IssuedIntermediate } from "./brought-intermediates";
+export * from "./helm-values-file";

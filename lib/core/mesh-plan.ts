@@ -3,6 +3,7 @@
  * networks, CIDRs, which cluster reads which). Renderers (cdk8s charts, Pulumi components) read it
  * and never decide again. Plain JSON; `plan.json` is this object.
  */
+import type { DiscoveryScope } from "./hierarchy";
 import type { Cloud, ControlPlaneModel, IpFamily, NetworkMode } from "./spec";
 
 /** The resolved mesh. */
@@ -15,6 +16,8 @@ export interface MeshPlan {
     readonly model: ControlPlaneModel;
     /** Ids of the clusters that run istiod, sorted. */
     readonly primaries: readonly string[];
+    /** How far each primary's endpoint discovery reaches (`controlPlane.discovery`). */
+    readonly discovery: DiscoveryScope;
   };
   readonly istio: IstioPlan;
   readonly dns: { readonly stubs: boolean };
@@ -22,7 +25,8 @@ export interface MeshPlan {
   readonly clusters: { readonly [id: string]: ClusterPlan };
   /**
    * Which primary reads which cluster's API (one remote secret each), sorted by reader then target:
-   * N·(N−1) in multi-primary, primaries × others in primary-remote.
+   * N·(N−1) in multi-primary, primaries × others in primary-remote, P·(P−1) + (N−P) with
+   * hierarchical discovery.
    */
   readonly discovery: readonly DiscoveryPair[];
   /** WireGuard links, in `wireguard` mode. */

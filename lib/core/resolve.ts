@@ -8,13 +8,13 @@ import { allocateSlots, defaultRange, RANGE_KINDS, slotCountOf, type RangeKind }
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
   ClusterPlan,
-  DiscoveryPair,
   IstioPlan,
   MeshPlan,
   SubnetPlan,
   WireGuardGatewayPlan,
   WireGuardPlan,
 } from "./mesh-plan";
+import { discoveryPairs, remoteSecretName } from "./hierarchy";
 import { defaultZones } from "./regions";
 import {
   DEFAULT_ISTIO_VERSION,
@@ -113,20 +113,15 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
     };
   }
 
-  const discovery: DiscoveryPair[] = [];
-  for (const reader of primaries) {
-    if (clusters[reader] === undefined) continue;
-    for (const target of ids) {
-      if (target !== reader) discovery.push({ reader, target, secretName: remoteSecretName(target) });
-    }
-  }
+  const discoveryScope = model === "multi-primary" ? "all" : (spec.controlPlane?.discovery ?? "all");
+  const discovery = discoveryPairs(primaries, clusters, discoveryScope);
 
   return {
     meshID,
     trustDomain: spec.trustDomain ?? "cluster.local",
     clusterDomain: spec.clusterDomain ?? "cluster.local",
     networkMode,
-    controlPlane: { model, primaries },
+    controlPlane: { model, primaries, discovery: discoveryScope },
     istio: resolveIstio(spec),
     dns: { stubs: spec.dns?.stubs ?? networkMode === "wireguard" },
     clusters,
@@ -135,10 +130,7 @@ export function resolvePlan(spec: MeshSpec): MeshPlan {
   };
 }
 
-/** The remote secret's name for a cluster: `istio-remote-secret-<id>`. */
-export function remoteSecretName(id: string): string {
-  return `istio-remote-secret-${id}`;
-}
+export { remoteSecretName } from "./hierarchy";
 
 function resolveIstio(spec: MeshSpec): IstioPlan {
   const revision = spec.istio?.revision;

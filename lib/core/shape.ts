@@ -62,6 +62,7 @@ export const MESH_SPEC_SHAPE: Shape = obj({
         placeholder: "multi-primary",
       },
       primaries: opt({ kind: "list", items: str }),
+      discovery: opt(oneOf("all", "hierarchical")),
     }),
   ),
   istio: opt(

@@ -6,6 +6,7 @@
  * Clusters are a map keyed by a stable id: the id names every child resource,
  * so renaming a key is a breaking change, reordering keys is not.
  */
+import type { DiscoveryScope } from "./hierarchy";
 
 /** Where a cluster comes from. */
 export type Cloud = "aws" | "gcp" | "existing";
@@ -106,6 +107,15 @@ export interface ControlPlaneSpec {
    * @default - none: required for `primary-remote`
    */
   readonly primaries?: readonly string[];
+  /**
+   * How far each primary's endpoint discovery reaches (`primary-remote` only):
+   * - `all`: every primary reads every other cluster (P·(N−1) remote secrets);
+   * - `hierarchical`: each primary reads the other primaries and its own remotes (P·(P−1) + (N−P)):
+   *   core and edge clusters, where an edge sees its core, the core's other edges and the other
+   *   cores, never another core's edges.
+   * @default "all"
+   */
+  readonly discovery?: DiscoveryScope;
 }
 
 /** The Istio release installed in every cluster. */

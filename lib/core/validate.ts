@@ -5,6 +5,7 @@
 import { RANGE_KINDS, slotCountOf } from "./allocate";
 import { cidrProblem, overlaps, parseCidr } from "./cidr";
 import { dnsRouteProblems } from "./dns";
+import { discoveryScopeProblems } from "./hierarchy";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
 import {
   CLUSTER_ID_MAX,
@@ -40,6 +41,7 @@ function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
   checkMesh(spec, plan, out);
   for (const id of Object.keys(spec.clusters)) checkCluster(id, spec, plan, out);
   checkControlPlane(spec, plan, out);
+  out.push(...discoveryScopeProblems(spec));
   checkSlots(spec, out);
   out.push(...slotProblems(spec, plan));
   checkCidrOverlaps(spec, plan, out);

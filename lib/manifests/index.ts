@@ -8,6 +8,7 @@ export {
   renderMeshDocument,
   type MeshDocument,
   type RenderedMeshDocument,
+  type RenderedCluster,
   type ClusterFile,
 } from "./mesh-document";
 export { IstioInstallationManifest, type IstioInstallationManifestProps } from "./istio-installation";

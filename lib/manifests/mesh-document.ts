@@ -3,8 +3,8 @@
  * and the files that are not Kubernetes objects (Helm values, DNS and WireGuard configs). The same
  * constructs the Pulumi components apply; nothing here holds key material.
  */
-import { stringify } from "yaml";
 import { eastWestGatewayPlan, needsEastWestGateway } from "../core/east-west-gateway";
+import type { HelmReleaseFile } from "../core/helm-values-file";
 import type { MeshPlan } from "../core/mesh-plan";
 import { asMeshDocument, type MeshDocument } from "../core/mesh-document";
 import { resolvePlan } from "../core/resolve";
@@ -20,9 +20,9 @@ import { WireGuardGateway, wireGuardTemplateFiles } from "./wireguard-gateway";
 
 export type { MeshDocument } from "../core/mesh-document";
 
-/** A file beside a cluster's manifests. */
+/** A file beside a cluster's manifests that is not a Kubernetes object nor YAML. */
 export interface ClusterFile {
-  /** File name, e.g. `istiod.values.yaml`. */
+  /** File name, e.g. `wireguard/wg0.conf.template`. */
   readonly name: string;
   readonly text: string;
 }
@@ -30,9 +30,17 @@ export interface ClusterFile {
 /** A rendered document. */
 export interface RenderedMeshDocument {
   readonly plan: MeshPlan;
-  readonly clusters: Readonly<
-    Record<string, { readonly objects: readonly RenderedObject[]; readonly files: readonly ClusterFile[] }>
-  >;
+  readonly clusters: Readonly<Record<string, RenderedCluster>>;
+}
+
+/** One cluster of a rendered document. */
+export interface RenderedCluster {
+  /** The Kubernetes objects, for the folder a GitOps tool applies. */
+  readonly objects: readonly RenderedObject[];
+  /** Istio's (and the east-west gateway's) Helm releases, in install order: written apart. */
+  readonly helmReleases: readonly HelmReleaseFile[];
+  /** Other files (the WireGuard config template). */
+  readonly files: readonly ClusterFile[];
 }
 
 /** Every feature of a document, as chart features in install order. */
@@ -70,42 +78,37 @@ export function renderMeshDocument(input: MeshDocument | unknown): RenderedMeshD
   const doc = asMeshDocument(input) as MeshDocument;
   const plan = resolvePlan(doc.mesh);
   const rendered = renderMesh(plan, documentFeatures(doc));
-  const clusters: Record<string, { objects: readonly RenderedObject[]; files: ClusterFile[] }> = {};
+  const clusters: Record<string, RenderedCluster> = {};
   for (const id of Object.keys(plan.clusters)) {
-    clusters[id] = { objects: rendered[id]!.objects, files: clusterFiles(plan, doc, id) };
+    clusters[id] = {
+      objects: rendered[id]!.objects,
+      helmReleases: clusterReleases(plan, doc, id),
+      files: wireGuardTemplateFiles(plan, id),
+    };
   }
   return { plan, clusters };
 }
 
-/** Helm values files (Istio, east-west gateway) and the WireGuard config template of a cluster. */
-function clusterFiles(plan: MeshPlan, doc: MeshDocument, id: string): ClusterFile[] {
-  const files: ClusterFile[] = istioHelmValuesFiles(plan, id).map((f) => ({
-    name: f.fileName,
-    text: helmValuesText(f.chart.releaseName, f.chart.namespace, f.chart, f.values),
+/** A cluster's Helm releases (Istio's, then the east-west gateway's), with their values. */
+function clusterReleases(plan: MeshPlan, doc: MeshDocument, id: string): HelmReleaseFile[] {
+  const releases: HelmReleaseFile[] = istioHelmValuesFiles(plan, id).map((f) => ({
+    release: f.chart.releaseName,
+    namespace: f.chart.namespace,
+    chart: f.chart.chart,
+    version: f.chart.version,
+    repository: f.chart.repository,
+    values: f.values,
   }));
   if (needsEastWestGateway(plan, id)) {
     const gateway = eastWestGatewayPlan(plan, id, doc.eastWestGateways?.[id] ?? {});
-    files.push({
-      name: `${gateway.release}.values.yaml`,
-      text: helmValuesText(
-        gateway.release,
-        gateway.namespace,
-        { chart: gateway.chart.name, version: gateway.chart.version, repository: gateway.chart.repository },
-        gateway.values,
-      ),
+    releases.push({
+      release: gateway.release,
+      namespace: gateway.namespace,
+      chart: gateway.chart.name,
+      version: gateway.chart.version,
+      repository: gateway.chart.repository,
+      values: gateway.values,
     });
   }
-  files.push(...wireGuardTemplateFiles(plan, id));
-  return files;
-}
-
-/** A values file whose first line is the exact Helm command that installs it. */
-function helmValuesText(
-  release: string,
-  namespace: string,
-  chart: { readonly chart: string; readonly version: string; readonly repository: string },
-  values: unknown,
-): string {
-  const command = `helm upgrade --install ${release} ${chart.chart} --repo ${chart.repository} --version ${chart.version} --namespace ${namespace} --values ${release}.values.yaml`;
-  return `# ${command}\n${stringify(values)}`;
+  return releases;
 }

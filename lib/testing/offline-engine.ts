@@ -18,7 +18,7 @@ import { MOCK_CALLS, mockOutputs } from "./mock-outputs";
 import { previewOutputs } from "./preview-outputs";
 import type { AlreadyInPlace, RealityView } from "./reality-rules";
 import type { RecordedCall, RecordedResource } from "./recorded-resource";
-import { RecordingMonitor, sameObject } from "./recording-monitor";
+import { RecordingMonitor, sameObject, SECRET_SIG, SIG, STACK_REFERENCE } from "./recording-monitor";
 import { stackTracesOff } from "./stack-traces";
 
 /** Options of an offline run. */
@@ -81,7 +81,17 @@ export interface OfflineEngineOptions {
    * @default {}
    */
   readonly alreadyInPlace?: AlreadyInPlace;
+  /**
+   * The outputs of the stacks the program's `StackReference`s name (`<organization>/<project>/<stack>`),
+   * each output `{ value, secret }` as the Automation API returns them. A reference to a stack missing
+   * here fails, as it does against a backend that has no such stack.
+   * @default {}
+   */
+  readonly stackOutputs?: Readonly<Record<string, StackOutputs>>;
 }
+
+/** One stack's outputs, as the Automation API returns them. */
+export type StackOutputs = Readonly<Record<string, { readonly value: unknown; readonly secret?: boolean }>>;
 
 // SDK internals the mock runtime itself uses; marked @internal, so not in the SDK's typings.
 const settings = settingsModule as unknown as {
@@ -232,6 +242,7 @@ export class OfflineEngine {
   }
 
   private outputsFor(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    if (args.type === STACK_REFERENCE) return stackReferenceState(args.id ?? "", this.options.stackOutputs);
     const record = this.monitor.latest.get(`${args.type} ${args.name}`);
     const urn = record?.urn ?? `${args.type}::${args.name}`;
     const provider = record === undefined ? undefined : this.providerOf(record);
@@ -297,6 +308,27 @@ export class OfflineEngine {
     const region = provider?.inputs.region;
     return builtin(inputs, typeof region === "string" ? region : undefined);
   }
+}
+
+/**
+ * A StackReference's state as the engine reads it: every output, the whole map secret when one of them
+ * is, and the names of the secret ones (which `getOutput` keeps secret).
+ */
+function stackReferenceState(
+  name: string,
+  stacks: Readonly<Record<string, StackOutputs>> | undefined,
+): pulumi.runtime.MockResourceResult {
+  const outputs = stacks?.[name] ?? {};
+  const values = Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.value]));
+  const secretOutputNames = Object.keys(outputs).filter((k) => outputs[k]!.secret === true);
+  return {
+    id: name,
+    state: {
+      name,
+      outputs: secretOutputNames.length > 0 ? { [SIG]: SECRET_SIG, value: values } : values,
+      secretOutputNames,
+    },
+  };
 }
 
 /** The result of {@link runOffline}. */

@@ -36,3 +36,10 @@ export interface RecordedCall {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly provider?: string;
 }
+
+/** Resource counts by type, most numerous first, then by type name. */
+export function countByType(resources: readonly RecordedResource[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}

@@ -10,14 +10,21 @@ import type { RecordedCall, RecordedResource } from "./recorded-resource";
 
 /** What the monitor needs of its engine. */
 export interface MonitorHost {
-  readonly options: { readonly preview?: boolean; readonly latency?: (type: string) => number };
+  readonly options: {
+    readonly preview?: boolean;
+    readonly latency?: (type: string) => number;
+    readonly stackOutputs?: Readonly<Record<string, unknown>>;
+  };
   readonly reality: RealityView;
 }
 
+/** The type token of a StackReference (read from the engine like a resource). */
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 export type MutableRecord = { -readonly [K in keyof RecordedResource]: RecordedResource[K] };
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
 /** A recording, delaying mock monitor. */
@@ -123,6 +130,16 @@ export class RecordingMonitor extends MockMonitor {
     const planned = this.engine.options.preview
       ? this.plannedObject(record.type, record.inputs.id)
       : undefined;
+    if (
+      record.type === STACK_REFERENCE &&
+      this.engine.options.stackOutputs?.[record.inputs.id] === undefined
+    ) {
+      this.inFlight--;
+      this.changes++;
+      const message = `unknown stack "${record.inputs.id}": no stack of that name has outputs; give its outputs in OfflineEngineOptions.stackOutputs (a fleet plans its upstream stacks first)`;
+      callback(Object.assign(new Error(message), { details: message }));
+      return;
+    }
     if (planned !== undefined) {
       // As in a real preview: the object is only planned, so there is nothing to read yet.
       this.inFlight--;

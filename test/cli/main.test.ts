@@ -78,21 +78,22 @@ describe("isthmus (command line)", () => {
       const { status, stdout, stderr } = isthmus("synth", path.join(FIXTURES, "document.yaml"), "--out", out);
       assert.equal(stderr, "");
       assert.equal(status, 0);
-      const files = ["region1", "region2"].flatMap((c) =>
-        readdirSync(path.join(out, c)).map((f) => `${c}/${f}`),
-      );
+      // Each cluster's folder holds its objects only; Helm values are apart, in _helm/<cluster>/.
+      assert.deepEqual(readdirSync(out).sort(), ["_helm", "plan.json", "region1", "region2"]);
       for (const cluster of ["region1", "region2"]) {
-        for (const name of [
-          "manifests.yaml",
+        assert.deepEqual(readdirSync(path.join(out, cluster)), ["manifests.yaml"]);
+        assert.deepEqual(readdirSync(path.join(out, "_helm", cluster)).sort(), [
           "istio-base.values.yaml",
-          "istiod.values.yaml",
           "istio-eastwestgateway.values.yaml",
+          "istiod.values.yaml",
+        ]);
+        for (const name of [
+          `${cluster}/manifests.yaml`,
+          `_helm/${cluster}/istio-base.values.yaml`,
+          `_helm/${cluster}/istiod.values.yaml`,
+          `_helm/${cluster}/istio-eastwestgateway.values.yaml`,
         ]) {
-          assert.ok(
-            files.includes(`${cluster}/${name}`),
-            `${cluster}/${name} missing; got ${files.join(", ")}`,
-          );
-          assert.ok(stdout.includes(`  ${cluster}/${name}\n`), `stdout does not list ${cluster}/${name}`);
+          assert.ok(stdout.includes(`  ${name}\n`), `stdout does not list ${name}`);
         }
       }
       // The manifests are what the document asked for, in the right cluster.
@@ -115,12 +116,14 @@ describe("isthmus (command line)", () => {
           order.indexOf("DestinationRule/helloworld-failover") > order.indexOf("Deployment/helloworld"),
         );
       }
-      const header = readFileSync(path.join(out, "region1", "istiod.values.yaml"), "utf8").split("\n")[0];
+      const header = readFileSync(path.join(out, "_helm", "region1", "istiod.values.yaml"), "utf8").split(
+        "\n",
+      )[0];
       assert.equal(
         header,
-        "# helm upgrade --install istiod istiod --repo https://istio-release.storage.googleapis.com/charts --version 1.30.3 --namespace istio-system --values istiod.values.yaml",
+        "# helm upgrade --install istiod istiod --repo https://istio-release.storage.googleapis.com/charts --version 1.30.3 --namespace istio-system --create-namespace --values istiod.values.yaml",
       );
-      const istiod = parse(readFileSync(path.join(out, "region2", "istiod.values.yaml"), "utf8"));
+      const istiod = parse(readFileSync(path.join(out, "_helm", "region2", "istiod.values.yaml"), "utf8"));
       assert.equal(istiod.global.multiCluster.clusterName, "region2");
       assert.equal(istiod.global.network, "network-region2");
       // No key material in any file written; Secrets are referenced, never written.
@@ -132,7 +135,24 @@ describe("isthmus (command line)", () => {
       for (const file of all(out)) {
         const text = readFileSync(file, "utf8");
         assert.doesNotMatch(text, /PRIVATE KEY|eyJ|token:\s*\S{20,}/, file);
-        assert.doesNotMatch(text, /^kind: Secret$/m, `${file} writes a Secret`);
+      }
+      // The one Secret written is the reader's token request: no data, the token controller fills it.
+      for (const cluster of ["region1", "region2"]) {
+        const secrets = parseAllDocuments(readFileSync(path.join(out, cluster, "manifests.yaml"), "utf8"))
+          .map((d) => d.toJS() as Record<string, unknown>)
+          .filter((o) => o.kind === "Secret");
+        assert.deepEqual(secrets, [
+          {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: {
+              name: "istio-reader-service-account-istio-remote-secret-token",
+              namespace: "istio-system",
+              annotations: { "kubernetes.io/service-account.name": "istio-reader-service-account" },
+            },
+            type: "kubernetes.io/service-account-token",
+          },
+        ]);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -144,7 +164,7 @@ describe("isthmus (command line)", () => {
     assert.equal(status, 2);
     assert.match(
       stderr,
-      /^isthmus: unknown command "frobnicate"\. Expected plan, validate, synth or verify\.\nusage:/,
+      /^isthmus: unknown command "frobnicate"\. Expected plan, validate, synth, trust or verify\.\nusage:/,
     );
   });
 
@@ -213,7 +233,7 @@ describe("isthmus (command line): help, version and user mistakes", () => {
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
-      /^isthmus: unknown command "validat"; did you mean "validate"\? Expected plan, validate, synth or verify\.\n/,
+      /^isthmus: unknown command "validat"; did you mean "validate"\? Expected plan, validate, synth, trust or verify\.\n/,
     );
     const flag = isthmus("--verison");
     assert.equal(flag.status, 2);

@@ -39,6 +39,7 @@ describe("planProgram", () => {
     const files = walk(out);
     assert.deepEqual([...result.files].sort(), files);
     assert.deepEqual([...new Set(files.map((f) => f.split("/")[0]))].sort(), [
+      "_helm",
       "graph.md",
       "plan.json",
       "region1",
@@ -53,10 +54,19 @@ describe("planProgram", () => {
         mine.every((f) => f.endsWith(".yaml")),
         `${cluster}: ${mine.join(", ")}`,
       );
+      // Kubernetes objects only: a GitOps tool pointed at the folder applies every file in it.
+      for (const file of mine) {
+        const object = parse(readFileSync(path.join(out, file), "utf8")) as Record<string, unknown>;
+        assert.equal(typeof object.apiVersion, "string", `${file}: no apiVersion`);
+        assert.equal(typeof object.kind, "string", `${file}: no kind`);
+      }
+      assert.deepEqual(
+        files.filter((f) => f.startsWith(`_helm/${cluster}/`)),
+        ["aws-load-balancer-controller", "istio-base", "istio-eastwestgateway", "istiod"].map(
+          (release) => `_helm/${cluster}/${release}.values.yaml`,
+        ),
+      );
       for (const expected of [
-        "helm-release-istio-base.yaml",
-        "helm-release-istiod.yaml",
-        "helm-release-istio-eastwestgateway.yaml",
         "namespace-istio-system.yaml",
         "secret-istio-system-cacerts.yaml",
         `secret-istio-system-istio-remote-secret-${other}.yaml`,
@@ -70,10 +80,15 @@ describe("planProgram", () => {
         );
       }
     }
-    const istiod = parse(readFileSync(path.join(out, "region2/helm-release-istiod.yaml"), "utf8"));
-    assert.equal(istiod.release, "istiod");
-    assert.equal(istiod.values.global.multiCluster.clusterName, "region2");
-    assert.equal(istiod.values.global.meshID, "demo");
+    const text = readFileSync(path.join(out, "_helm/region2/istiod.values.yaml"), "utf8");
+    assert.equal(
+      text.split("\n")[0],
+      "# helm upgrade --install istiod istiod --repo https://istio-release.storage.googleapis.com/charts " +
+        "--version 1.30.3 --namespace istio-system --create-namespace --values istiod.values.yaml",
+    );
+    const istiod = parse(text);
+    assert.equal(istiod.global.multiCluster.clusterName, "region2");
+    assert.equal(istiod.global.meshID, "demo");
   });
 
   it("writes plan.json with the mesh plan of both clusters and every resource", () => {

@@ -44,7 +44,11 @@ describe("plan", () => {
       },
     });
     assert.equal(p.meshID, "mesh1");
-    assert.deepEqual(p.controlPlane, { model: "multi-primary", primaries: ["region1", "region2"] });
+    assert.deepEqual(p.controlPlane, {
+      model: "multi-primary",
+      primaries: ["region1", "region2"],
+      discovery: "all",
+    });
     assert.deepEqual(
       Object.values(p.clusters).map((c) => [c.id, c.network, c.zones.join(","), c.dnsZone]),
       [

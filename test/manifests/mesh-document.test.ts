@@ -75,7 +75,10 @@ describe("renderMeshDocument", () => {
         const rendered = renderMeshDocument(doc);
         for (const [id, cluster] of Object.entries(rendered.clusters)) {
           assert.ok(!cluster.objects.some((o) => o.kind === "Secret"), `${id} renders a Secret`);
-          const text = JSON.stringify(cluster.objects) + cluster.files.map((f) => f.text).join("\n");
+          const text =
+            JSON.stringify(cluster.objects) +
+            JSON.stringify(cluster.helmReleases) +
+            cluster.files.map((f) => f.text).join("\n");
           assert.doesNotMatch(text, /PRIVATE KEY|eyJ[A-Za-z0-9_-]{10,}\./);
           assert.doesNotMatch(text, /^(PrivateKey|PresharedKey) = [A-Za-z0-9+/]{43}=$/m);
         }

@@ -14,39 +14,16 @@ import { stringify } from "yaml";
 import { synthSpec } from "../../lib/cli/synth-command";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { resolvePlan } from "../../lib/core/resolve";
-import {
-  readerTokenSecret,
-  remoteSecretKubeconfig,
-  remoteSecretManifest,
-  READER_TOKEN_SECRET,
-} from "../../lib/core/remote-secret";
-import type { MeshSpec } from "../../lib/core/spec";
+import { remoteSecretKubeconfig, remoteSecretManifest } from "../../lib/core/remote-secret";
 import { cacertsData } from "../../lib/core/trust";
 import { kubectl, startControlPlane, waitFor, type ControlPlane } from "./support/control-plane";
 import { applyClusterOutput, readSynthFolder } from "./support/gitops";
 import { startIstiod, type Istiod } from "./support/istiod";
+import { DOCUMENT, filledReaderToken, SPEC } from "./support/two-clusters";
 import { FakeNode } from "./support/kubelet";
 import { makeTestPki, type TestPki } from "./support/pki";
 import { addLocalAddress } from "./support/tools";
 
-const SPEC: MeshSpec = {
-  meshID: "demo",
-  clusters: {
-    east: { cloud: "existing", region: "dc-east" },
-    west: { cloud: "existing", region: "dc-west" },
-  },
-};
-const DOCUMENT = {
-  mesh: SPEC,
-  services: [
-    {
-      name: "helloworld",
-      namespace: "sample",
-      image: "docker.io/istio/examples-helloworld-v1:1.0",
-      ports: [{ name: "http", port: 5000 }],
-    },
-  ],
-};
 const POD_PREFIX: Record<string, string> = { east: "10.21.", west: "10.22." };
 /** istiod's Pod address in each cluster: its process serves the admission webhooks there. */
 const ISTIOD_IP: Record<string, string> = { east: "10.21.0.10", west: "10.22.0.10" };
@@ -124,29 +101,13 @@ describe("real: istiod discovers the other cluster through what isthmus writes",
       nodes.push(node);
       applyClusterOutput(
         cluster,
-        readSynthFolder(join(work, id), () => "198.19.0.10"),
+        readSynthFolder(work, id, () => "198.19.0.10"),
       );
-      // The reader token Secret isthmus creates in every cluster a primary reads; the real token
-      // controller fills it.
-      cluster.kubectl(["apply", "-f", "-"], stringify(readerTokenSecret(plan)));
+      // synth's manifests carry the reader token Secret of every cluster a primary reads; the real
+      // token controller fills it.
     }
     for (const [id, cluster] of Object.entries(clusters)) {
-      const token = (): string =>
-        cluster.kubectl([
-          "get",
-          "secret",
-          "-n",
-          "istio-system",
-          READER_TOKEN_SECRET,
-          "-o",
-          "jsonpath={.data.token}",
-        ]);
-      await waitFor(
-        `${id}: the token controller fills ${READER_TOKEN_SECRET}`,
-        60_000,
-        () => token().length > 0,
-      );
-      tokens[id] = Buffer.from(token(), "base64").toString("utf8");
+      tokens[id] = await filledReaderToken(id, cluster);
     }
     for (const pair of plan.discovery)
       clusters[pair.reader]!.kubectl(["apply", "-f", "-"], remoteSecret(pair.reader, pair.target));

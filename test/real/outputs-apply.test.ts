@@ -89,7 +89,7 @@ describe("real: every written folder applies to a fresh cluster", function () {
       const clusters = readdirSync(out).filter((f) => !f.includes(".") && !f.startsWith("_"));
       assert.ok(clusters.length >= 2, `${program}: ${clusters.length} cluster folders`);
       assert.ok(plan.resources.length > 0);
-      const outputs = Object.fromEntries(clusters.map((id) => [id, readPlanFolder(join(out, id))]));
+      const outputs = Object.fromEntries(clusters.map((id) => [id, readPlanFolder(out, id)]));
       const results = await applyEach(outputs);
       for (const [id, result] of Object.entries(results)) {
         assert.deepEqual(result.external, [], `${program} ${id}: webhooks on ExternalName Services`);
@@ -109,10 +109,10 @@ describe("real: every written folder applies to a fresh cluster", function () {
     it(`isthmus synth ${document}: Helm releases from the values files, then each manifests.yaml in one apply, as written`, async () => {
       const out = join(work, "synth", document.replace(/\//g, "_"));
       synthSpec(readYamlFile(join(ROOT, document), "spec file"), out);
-      const clusters = readdirSync(out).filter((f) => !f.includes("."));
+      const clusters = readdirSync(out).filter((f) => !f.includes(".") && !f.startsWith("_"));
       // The user replaces each remote's placeholder with the primary's east-west gateway address.
       const outputs = Object.fromEntries(
-        clusters.map((id) => [id, readSynthFolder(join(out, id), () => "198.19.0.10")]),
+        clusters.map((id) => [id, readSynthFolder(out, id, () => "198.19.0.10")]),
       );
       const results = await applyEach(outputs, "objects-as-written");
       for (const [id, result] of Object.entries(results)) {

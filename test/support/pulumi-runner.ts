@@ -30,6 +30,8 @@ export interface RunnerOptions {
   readonly typescript?: boolean;
   /** Stack config, `<namespace>:<key>` → string. */
   readonly config?: Readonly<Record<string, string>>;
+  /** The stack name the program sees (`pulumi.getStack()`); the runner's default is "stack". */
+  readonly stack?: string;
   readonly timeoutMs?: number;
   /** Extra environment variables. */
   readonly env?: Readonly<Record<string, string>>;
@@ -55,6 +57,7 @@ export function runPulumiProgram(options: RunnerOptions): Promise<RunnerResult> 
     "--mocks",
     options.mocks,
     ...(options.project === undefined ? [] : ["--project", options.project]),
+    ...(options.stack === undefined ? [] : ["--stack", options.stack]),
     options.entry,
   ];
   return new Promise((resolve, reject) => {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { INSTALL_ORDER, inInstallOrder } from "../../../lib/core/apply-order";
+import { HELM_VALUES_DIR } from "../../../lib/core/helm-values-file";
 import type { RenderedObject } from "../../../lib/manifests/render-mesh";
 import type { ControlPlane } from "./control-plane";
 import { istioChart, tool } from "./tools";
@@ -48,48 +49,79 @@ function objectsOf(text: string): KubeObject[] {
     .filter((o): o is KubeObject => o !== null && typeof o === "object" && typeof o.kind === "string");
 }
 
-/** A cluster folder of `isthmus plan --out`: one object per file, Helm releases as `helm-release-*.yaml`. */
-export function readPlanFolder(dir: string): ClusterOutput {
+/**
+ * Every YAML file of a cluster folder, recursively, as a GitOps tool reads the folder (Argo CD's
+ * directory source, Flux's generated kustomization): each document must be a Kubernetes object.
+ */
+function folderObjects(dir: string): KubeObject[] {
   const objects: KubeObject[] = [];
-  const releases: HelmRelease[] = [];
-  for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith(".yaml")) continue;
-    const text = readFileSync(join(dir, file), "utf8");
-    if (file.startsWith("helm-release-")) releases.push(parse(text) as HelmRelease);
-    else objects.push(...objectsOf(text));
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) objects.push(...folderObjects(file));
+    else if (/\.(ya?ml|json)$/.test(entry.name)) {
+      for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
+        const o = doc.toJS() as KubeObject | null;
+        if (o === null) continue;
+        if (typeof o.apiVersion !== "string" || typeof o.kind !== "string")
+          throw new Error(`${file}: a document that is not a Kubernetes object (no apiVersion and kind)`);
+        objects.push(o);
+      }
+    }
   }
-  return { objects, releases };
+  return objects;
 }
 
 /**
- * A cluster folder of `isthmus synth`: `manifests.yaml`, and `<release>.values.yaml` files whose first
- * line is the Helm command that installs them. `substitute` replaces `${NAME}` placeholders, as the
- * user's `envsubst` would.
+ * The Helm releases isthmus wrote for a cluster: `_helm/<cluster>/<release>.values.yaml`, whose first
+ * line is the Helm command that installs it, in install order (the order the writer listed them in is
+ * not kept on disk, so Istio's order: base, istiod, then gateways and the rest). `substitute` replaces
+ * `${NAME}` placeholders, as the user's `envsubst` would.
  */
-export function readSynthFolder(dir: string, substitute: (name: string) => string): ClusterOutput {
-  const objects = objectsOf(readFileSync(join(dir, "manifests.yaml"), "utf8"));
-  const releases: HelmRelease[] = [];
-  for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith(".values.yaml")) continue;
-    const text = readFileSync(join(dir, file), "utf8").replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) =>
-      substitute(name),
-    );
-    const command =
-      /^# helm upgrade --install (\S+) (\S+) --repo (\S+) --version (\S+) --namespace (\S+) --values (\S+)$/m.exec(
-        text,
+function helmReleases(out: string, clusterId: string, substitute: (name: string) => string): HelmRelease[] {
+  const dir = join(out, HELM_VALUES_DIR, clusterId);
+  const rank = (r: HelmRelease): number => ["base", "istiod"].indexOf(r.chart) + 1 || 3;
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".values.yaml"))
+    .map((file) => {
+      const text = readFileSync(join(dir, file), "utf8").replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) =>
+        substitute(name),
       );
-    if (command === null) throw new Error(`${dir}/${file}: no helm command on its first line`);
-    const [, release, chart, repository, version, namespace] = command as unknown as string[];
-    releases.push({
-      release: release!,
-      chart: chart!,
-      repository: repository!,
-      version: version!,
-      namespace: namespace!,
-      values: (parse(text) ?? {}) as Record<string, unknown>,
-    });
-  }
-  return { objects, releases };
+      const command =
+        /^# helm upgrade --install (\S+) (\S+) --repo (\S+) --version (\S+) --namespace (\S+) --create-namespace --values (\S+)$/.exec(
+          text.split("\n")[0]!,
+        );
+      if (command === null) throw new Error(`${dir}/${file}: no helm command on its first line`);
+      const [, release, chart, repository, version, namespace, values] = command as unknown as string[];
+      if (values !== file) throw new Error(`${dir}/${file}: its command installs ${values}`);
+      return {
+        release: release!,
+        chart: chart!,
+        repository: repository!,
+        version: version!,
+        namespace: namespace!,
+        values: (parse(text) ?? {}) as Record<string, unknown>,
+      };
+    })
+    .sort((a, b) => rank(a) - rank(b));
+}
+
+/** A cluster of `isthmus plan --out`: `<cluster>/` one object per file, and its Helm releases. */
+export function readPlanFolder(out: string, clusterId: string): ClusterOutput {
+  return {
+    objects: folderObjects(join(out, clusterId)),
+    releases: helmReleases(out, clusterId, (name) => `\${${name}}`),
+  };
+}
+
+/** A cluster of `isthmus synth`: `<cluster>/manifests.yaml` (and nothing else in YAML) and its releases. */
+export function readSynthFolder(
+  out: string,
+  clusterId: string,
+  substitute: (name: string) => string,
+): ClusterOutput {
+  return { objects: folderObjects(join(out, clusterId)), releases: helmReleases(out, clusterId, substitute) };
 }
 
 /** Renders a release with real Helm from Istio's chart; `undefined` when the chart is not Istio's. */
