@@ -2,155 +2,76 @@
  * `npm run bench`: what users wait for, measured side by side in one run (this machine is shared and
  * noisy, so every figure that matters is a ratio of two measurements taken together).
  *
- * - Offline plan time and peak heap for meshes of 2–64 clusters in both control-plane models, next
- *   to a floor: the same number of bare resources through the same engine.
- * - Simulated deploy time (a latency per resource type) for 1, 2 and 8 clusters.
- * - The WireGuard tunnel's throughput at the generated MTU against the best MTU (needs root and
- *   the Debian tools; skipped with its reason otherwise).
+ * - The demo's offline plan against the same resources registered by a plain, hand-written Pulumi
+ *   program generated from the plan's recorded resources (paired CPU time).
+ * - Offline plan CPU per resource at 64 clusters; peak RSS and wall time of `isthmus plan` of large
+ *   generated meshes; the largest mesh that plans.
+ * - The deploy's critical path over the recorded graph (a latency table per resource type).
+ * - The CLI's commands from a cold start; `npm test` in a clean clone.
+ * - The WireGuard tunnel: MTU headroom from a DF ping sweep, throughput at the generated MTU against
+ *   the best MTU (needs root and the Debian tools; skipped with its reason otherwise).
  * - What the package costs an AWS-only user: import time against @pulumi/aws alone, packed size,
  *   installed footprint (bench/package.ts).
  *
  * Writes bench/results.json and prints a table.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import * as path from "node:path";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { eksMesh } from "../examples/aws-two-region/demo";
-import type { MeshCluster } from "../lib/base/mesh-cluster";
 import { MultiClusterMesh } from "../lib/components/multi-cluster-mesh";
-import { planMesh } from "../lib/components/plan-mesh";
+import { planMesh as planDocument } from "../lib/components/plan-mesh";
 import type { MeshSpec } from "../lib/core";
-import { runOffline, type OfflineEngine, type OfflineEngineOptions } from "../lib/testing";
-import { fakePem } from "../lib/testing/mock-outputs";
+import { runOffline } from "../lib/testing";
+import { criticalPath } from "./critical-path";
+import { writeHandwritten } from "./handwritten";
+import { benchMeshSpec, existingHandles } from "./mesh-spec";
 import { measurePackage } from "./package";
+import { cliWallTimes, npmTestClean, planMesh, timed } from "./processes";
 import { measureTunnelMtuThroughput } from "./tunnel";
 
-const SIZES = [2, 4, 8, 16, 32, 64];
 const MODELS = ["multi-primary", "primary-remote"] as const;
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+/** Interleaved pairs for paired CPU time. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
 
-interface Measurement {
-  readonly ms: number;
-  readonly peakHeapMb: number;
-  readonly resources: number;
+/** CPU time (user + system, GC included) of one offline run of `program`, and what it registered. */
+async function cpuOf(program: () => unknown): Promise<{ ms: number; resources: number }> {
+  global.gc?.();
+  const before = process.cpuUsage();
+  const { engine } = await runOffline(program);
+  const used = process.cpuUsage(before);
+  return { ms: (used.user + used.system) / 1000, resources: engine.resources.length };
 }
 
 /**
- * Runs `program` offline `repeats` times; the median time, the largest peak heap. One unmeasured run
- * comes first (module loading and JIT warm-up are not plan time) unless `warm` is false.
+ * Paired CPU time: `a` and `b` run alternately `pairs` times (after one warm-up run each, so that
+ * module loading and JIT warm-up count for neither); the median of each.
  */
-async function measure(
-  program: () => unknown,
-  options: OfflineEngineOptions = {},
-  repeats = REPEATS,
-  warm = true,
-): Promise<Measurement & { engine: OfflineEngine }> {
-  const runs: (Measurement & { engine: OfflineEngine })[] = [];
-  if (warm) await runOffline(program, options);
-  for (let i = 0; i < repeats; i++) {
-    global.gc?.();
-    const base = process.memoryUsage().heapUsed;
-    let peak = base;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }, 2);
-    const start = performance.now();
-    const { engine } = await runOffline(program, options);
-    const ms = performance.now() - start;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-    runs.push({ ms, peakHeapMb: (peak - base) / 2 ** 20, resources: engine.resources.length, engine });
+async function pairedCpu(
+  a: () => unknown,
+  b: () => unknown,
+  pairs: number,
+): Promise<{ a: number; b: number }> {
+  await runOffline(a);
+  await runOffline(b);
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    if (i % 2 === 0) {
+      as.push((await cpuOf(a)).ms);
+      bs.push((await cpuOf(b)).ms);
+    } else {
+      bs.push((await cpuOf(b)).ms);
+      as.push((await cpuOf(a)).ms);
+    }
   }
-  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
-  return {
-    ms: sorted[Math.floor(sorted.length / 2)]!.ms,
-    peakHeapMb: Math.max(...runs.map((r) => r.peakHeapMb)),
-    resources: runs[0]!.resources,
-    engine: runs[0]!.engine,
-  };
+  return { a: median(as), b: median(bs) };
 }
 
-/**
- * The critical path of the recorded stack graph: each resource finishes its latency after the last
- * of its dependencies; the deploy takes as long as the latest finish. What `pulumi up` would take
- * with unbounded parallelism, free of this machine's CPU noise.
- */
-function criticalPathMs(engine: OfflineEngine, latency: (type: string) => number): number {
-  const finish = new Map<string, number>();
-  const visit = (urn: string): number => {
-    const known = finish.get(urn);
-    if (known !== undefined) return known;
-    const r = engine.byUrn(urn);
-    if (r === undefined) return 0;
-    finish.set(urn, 0);
-    const start = Math.max(0, ...r.dependencies.map(visit));
-    const end = start + latency(r.type);
-    finish.set(urn, end);
-    return end;
-  };
-  return Math.max(0, ...engine.resources.map((r) => visit(r.urn)));
-}
-
-class Parent extends pulumi.ComponentResource {
-  constructor(name: string) {
-    super("bench:index:Parent", name);
-  }
-}
-
-class Bare extends pulumi.CustomResource {
-  constructor(name: string, i: number, parent: pulumi.Resource) {
-    super("bench:index:Bare", name, { i }, { parent });
-  }
-}
-
-/** The floor: `count` bare resources (with a parent, as ours have) through the same engine. */
-function bare(count: number): () => void {
-  return () => {
-    const parent = new Parent("floor");
-    for (let i = 0; i < count; i++) new Bare(`bare-${i}`, i, parent);
-  };
-}
-
-function meshSpec(size: number, model: (typeof MODELS)[number]): MeshSpec {
-  const ids = Array.from({ length: size }, (_, i) => `c${String(i).padStart(2, "0")}`);
-  return {
-    meshID: "bench",
-    ...(model === "primary-remote" ? { controlPlane: { model, primaries: [ids[0]!] } } : {}),
-    clusters: Object.fromEntries(ids.map((id, i) => [id, { cloud: "existing" as const, region: `dc${i}` }])),
-  };
-}
-
-/** Handles for existing clusters: the mesh alone, without cloud resources. */
-function existingHandles(spec: MeshSpec): Record<string, MeshCluster> {
-  return Object.fromEntries(
-    Object.keys(spec.clusters).map((id) => [
-      id,
-      {
-        id,
-        provider: new k8s.Provider(`${id}-k8s`, {
-          kubeconfig: pulumi.secret("apiVersion: v1"),
-          clusterIdentifier: id,
-        }),
-        endpoint: `https://${id}.bench.test`,
-        certificateAuthority: fakePem("CERTIFICATE", id),
-      },
-    ]),
-  );
-}
-
-/**
- * Scaled-down latencies (1 minute → 1 s): a cloud cluster about 10 minutes, a node group 5, a NAT
- * gateway 2, a Helm release about a minute, anything else a few seconds. Large enough that the
- * engine's own CPU time (a few ms per resource) does not hide the waiting.
- */
-function deployLatency(type: string): number {
-  if (type === "aws:eks/cluster:Cluster" || type === "gcp:container/cluster:Cluster") return 10_000;
-  if (type === "aws:eks/nodeGroup:NodeGroup" || type === "gcp:container/nodePool:NodePool") return 5_000;
-  if (type === "aws:ec2/natGateway:NatGateway") return 2_000;
-  if (type === "kubernetes:helm.sh/v3:Release") return 1_000;
-  if (type.startsWith("pulumi:providers:") || type.startsWith("isthmus:")) return 0;
-  return 50;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function awsSpec(size: number): MeshSpec {
@@ -185,105 +106,119 @@ async function tunnelFigures(): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
-  const rows: string[][] = [["scenario", "clusters", "resources", "ms", "floor ms", "ratio", "peak heap MB"]];
+  const rows: string[][] = [["scenario", "clusters", "resources", "cpu ms", "vs", "ratio"]];
 
-  // 1. The two-region demo (EKS + mesh) against its floor.
-  const demo = await measure(() => eksMesh("demo", awsSpec(2)));
-  const demoFloor = await measure(bare(demo.resources));
-  results.plan_overhead_ratio = round(demo.ms / demoFloor.ms);
+  // 1. The demo against the same resources written by hand (generated from its recorded resources).
+  const demoProgram = (): unknown => eksMesh("demo", awsSpec(2));
+  const recorded = (await runOffline(demoProgram)).engine.resources;
+  const file = writeHandwritten(recorded, path.join(__dirname, "out/handwritten.js"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const handwritten = (require(file) as { program: () => void }).program;
+  const paired = await pairedCpu(demoProgram, handwritten, PAIRS);
+  results.plan_overhead_vs_handwritten = round(paired.a / paired.b);
   rows.push([
-    "two-region demo",
+    "demo ÷ hand-written",
     "2",
-    `${demo.resources}`,
-    fmt(demo.ms),
-    fmt(demoFloor.ms),
-    `${results.plan_overhead_ratio}`,
-    fmt(demo.peakHeapMb),
+    `${recorded.length}`,
+    fmt(paired.a),
+    fmt(paired.b),
+    `${results.plan_overhead_vs_handwritten}`,
   ]);
 
-  // 2. Scaling, both models.
-  const scaling: Record<string, unknown[]> = {};
-  const growth: Record<string, number> = {};
+  // 2. CPU per resource at 64 clusters, in process (the SDK's per-resource work dominates).
+  const perResource: Record<string, number> = {};
   for (const model of MODELS) {
-    scaling[model] = [];
-    for (const size of SIZES) {
-      const spec = meshSpec(size, model);
-      const ours = await measure(
-        () => new MultiClusterMesh("bench", { plan: planMesh(spec), clusters: existingHandles(spec) }),
-      );
-      const floor = await measure(bare(ours.resources));
-      const perResource = ours.ms / ours.resources;
-      scaling[model]!.push({
-        clusters: size,
-        resources: ours.resources,
-        ms: round(ours.ms),
-        floorMs: round(floor.ms),
-        ratio: round(ours.ms / floor.ms),
-        msPerResource: round(perResource, 4),
-        peakHeapMb: round(ours.peakHeapMb),
-      });
-      rows.push([
-        model,
-        `${size}`,
-        `${ours.resources}`,
-        fmt(ours.ms),
-        fmt(floor.ms),
-        `${round(ours.ms / floor.ms)}`,
-        fmt(ours.peakHeapMb),
-      ]);
-    }
-    const first = scaling[model]![0] as { msPerResource: number };
-    const last = scaling[model]![SIZES.length - 1] as { msPerResource: number };
-    growth[model] = round(last.msPerResource / first.msPerResource);
+    const spec = benchMeshSpec(64, model);
+    const program = (): unknown =>
+      new MultiClusterMesh("bench", { plan: planDocument(spec), clusters: existingHandles(spec) });
+    await runOffline(program);
+    const cpu = await cpuOf(program);
+    perResource[model] = round(cpu.ms / cpu.resources, 3);
+    rows.push([`${model} plan`, "64", `${cpu.resources}`, fmt(cpu.ms), "", `${perResource[model]} ms/res`]);
   }
-  results.scaling = scaling;
-  results.per_resource_growth_by_model = growth;
-  results.per_resource_growth = Math.max(...Object.values(growth));
+  results.plan_ms_per_resource = perResource["multi-primary"];
+  results.plan_ms_per_resource_by_model = perResource;
 
-  // 3. Simulated deploy time: clusters install in parallel. Wall time through the delaying engine
-  // (one run each: they take tens of seconds), and the critical path of the same graph.
-  const makespans: Record<string, number> = {};
-  const criticalPaths: Record<string, number> = {};
+  // 3. Whole `isthmus plan` processes of large generated meshes: wall, CPU, peak RSS.
+  const big = planMesh(128, "multi-primary");
+  results.peak_rss_mb = big.ok ? big.peakRssMb : null;
+  results.plan_128_multi_primary = big;
+  const remote256 = planMesh(256, "primary-remote");
+  results.plan_256_primary_remote = remote256;
+  // The fleet hook: when the fleet engineer's generated 2,000-cluster fleet program exists.
+  const fleetDir = path.join(__dirname, "fleet-program");
+  if (existsSync(path.join(fleetDir, "Pulumi.yaml"))) {
+    const fleet = timed(["node", path.join(__dirname, "../bin/isthmus.js"), "plan", "bench/fleet-program"]);
+    results.peak_rss_mb_fleet_2000 = fleet.ok ? fleet.peakRssMb : null;
+    results.plan_fleet_2000 = fleet;
+  } else {
+    results.peak_rss_mb_fleet_2000 = null;
+    results.plan_fleet_2000 = {
+      skipped: "no bench/fleet-program/Pulumi.yaml (a generated 2,000-cluster fleet)",
+    };
+  }
+  // The largest one-stack primary-remote mesh that plans within 10 s, doubling from 256.
+  let within = remote256.ok && remote256.wallS <= 10 ? 256 : 0;
+  for (let n = 512; within === n / 2 && n <= 2048; n *= 2) {
+    const run = planMesh(n, "primary-remote");
+    if (run.ok && run.wallS <= 10) within = n;
+  }
+  results.max_clusters = {
+    primary_remote_one_stack_within_10s: within,
+    multi_primary_largest_planned: big.ok ? 128 : 64,
+  };
+
+  // 4. The deploy's critical path over the recorded graph, N clusters against one.
+  const paths: Record<string, number> = {};
+  let chain: readonly string[] = [];
   for (const size of [1, 2, 8]) {
-    const run = await measure(() => eksMesh("deploy", awsSpec(size)), { latency: deployLatency }, 1, false);
-    makespans[size] = round(run.ms);
-    criticalPaths[size] = criticalPathMs(run.engine, deployLatency);
-    rows.push([
-      "simulated deploy",
-      `${size}`,
-      `${run.resources}`,
-      fmt(run.ms),
-      `cp ${criticalPaths[size]}`,
-      "",
-      fmt(run.peakHeapMb),
-    ]);
+    const { engine } = await runOffline(() => eksMesh("deploy", awsSpec(size)));
+    const cp = criticalPath(engine.resources);
+    paths[size] = cp.minutes;
+    if (size === 1) chain = cp.chain;
   }
-  results.deploy_makespan_ms = makespans;
-  results.deploy_critical_path_ms = criticalPaths;
-  results.deploy_makespan_ratio_8_to_1 = round(makespans[8]! / makespans[1]!);
-  results.deploy_critical_path_ratio_8_to_1 = round(criticalPaths[8]! / criticalPaths[1]!);
+  results.deploy_critical_path_min = paths;
+  results.deploy_critical_path_ratio_8_to_1 = round(paths[8]! / paths[1]!);
+  results.deploy_one_cluster_chain = chain;
 
-  // 4. The real tunnel.
+  // 5. The CLI from a cold start, and npm test in a clean clone.
+  const cli = cliWallTimes();
+  results.cli_wall_s = Object.fromEntries(Object.entries(cli).map(([k, r]) => [k, r.ok ? r.wallS : null]));
+  results.cli_runs = cli;
+  if (process.env.BENCH_NPM_TEST !== "0") {
+    const test = npmTestClean();
+    results.npm_test_s = test.ok ? test.wallS : null;
+    results.npm_test = test;
+  }
+
+  // 6. The real tunnel.
   const tunnel = await tunnelFigures();
   results.tunnel = tunnel;
+  if (typeof tunnel.headroomBytes === "number") results.tunnel_mtu_headroom_bytes = tunnel.headroomBytes;
+  if (typeof tunnel.ratio === "number") results.tunnel_mtu_throughput_ratio = round(tunnel.ratio);
 
-  // 5. What the package costs an AWS-only user (bench/package.ts; also `npm run bench:package`).
+  // 7. What the package costs an AWS-only user (bench/package.ts; also `npm run bench:package`).
   const pkg = measurePackage();
   results.package = pkg;
   results.import_ms_ratio = pkg.import_ms_ratio;
-  if (typeof tunnel.ratio === "number") results.tunnel_mtu_throughput_ratio = round(tunnel.ratio);
 
   results.machine = {
     node: process.version,
-    cpus: (await import("node:os")).cpus().length,
-    repeats: REPEATS,
+    cpus: cpus().length,
+    loadAverage: loadavg().map((l) => round(l)),
   };
   writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   printTable(rows);
   for (const key of [
-    "plan_overhead_ratio",
-    "per_resource_growth",
-    "deploy_makespan_ratio_8_to_1",
+    "plan_overhead_vs_handwritten",
+    "plan_ms_per_resource",
+    "peak_rss_mb",
+    "max_clusters",
+    "deploy_critical_path_min",
+    "deploy_critical_path_ratio_8_to_1",
+    "cli_wall_s",
+    "npm_test_s",
+    "tunnel_mtu_headroom_bytes",
     "tunnel_mtu_throughput_ratio",
   ]) {
     console.log(`${key}: ${JSON.stringify(results[key] ?? tunnel.skipped ?? null)}`);

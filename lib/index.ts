@@ -12,6 +12,8 @@ export type {
   IstioSpec,
   DnsSpec,
   WireGuardSpec,
+  IpFamily,
+  AllocationSpec,
   Cloud,
   NetworkMode,
   ControlPlaneModel,

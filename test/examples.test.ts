@@ -3,9 +3,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { planProgram, type PlanResult } from "../lib/cli/plan-command";
+import type { MeshPlan } from "../lib/core/mesh-plan";
 import type { RecordedResource } from "../lib/testing/recorded-resource";
 
 const EXAMPLES = path.resolve(__dirname, "../examples");
+const LEGACY_SLOTS = JSON.parse(
+  readFileSync(path.join(__dirname, "core/fixtures/legacy-slots.json"), "utf8"),
+) as {
+  readonly examples: Readonly<Record<string, unknown>>;
+};
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml. */
 const DIRS = readdirSync(EXAMPLES)
@@ -97,6 +103,25 @@ describe("examples", () => {
             ? undefined
             : providers.get(r.provider.split("::").slice(0, -1).join("::"));
       });
+
+      // Examples that planned before configurable slot spaces (newer ones have nothing to keep).
+      const recordedSlots = LEGACY_SLOTS.examples[dir];
+      if (recordedSlots !== undefined)
+        it("keeps every cluster's slot and default ranges as planned before configurable slot spaces", () => {
+          // Recorded from this example's plan at commit 8b98fb8 (test/core/fixtures/legacy-slots.json).
+          const now = Object.fromEntries(
+            Object.entries(result.meshPlans).map(([mesh, p]) => [
+              mesh,
+              Object.fromEntries(
+                Object.entries((p as MeshPlan).clusters).map(([id, c]) => [
+                  id,
+                  { slot: c.slot, cidrs: { ...c.cidrs } },
+                ]),
+              ),
+            ]),
+          );
+          assert.deepEqual(now, recordedSlots);
+        });
 
       it("plans offline into one mesh with a Kubernetes provider per planned cluster", () => {
         assert.equal(Object.keys(result.meshPlans).length, 1);

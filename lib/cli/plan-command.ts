@@ -61,6 +61,9 @@ export interface PlanResult {
   readonly fleet?: FleetPlan;
 }
 
+/** The frames an error raised during an offline plan keeps: its origin, past a native call or two. */
+const PROGRAM_ERROR_FRAMES = 4;
+
 /** Evaluates the program in `dir` offline. */
 export async function planProgram(dir: string, options: PlanOptions = {}): Promise<PlanResult> {
   const program = loadProgram(dir, options.configFile);
@@ -86,6 +89,8 @@ export async function planProgram(dir: string, options: PlanOptions = {}): Promi
         stack: "offline",
         config: program.config,
         preview: options.preview ?? false,
+        // Enough frames to tell the program's own errors from isthmus's (see programFailure).
+        stackTraceLimit: PROGRAM_ERROR_FRAMES,
       },
     );
   } catch (error) {

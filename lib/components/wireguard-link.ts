@@ -42,7 +42,7 @@ export interface WireGuardLinkArgs {
 export class WireGuardLink extends pulumi.ComponentResource {
   /** The link's clusters, sorted (`a` < `b`, as in the plan). */
   declare readonly clusters: readonly [string, string];
-  /** The link's MTU from the plan (the smaller underlay MTU of the two ends − 80). */
+  /** The link's MTU from the plan (the smaller underlay MTU of the two ends less WireGuard's overhead: 60 bytes over IPv4, 80 over IPv6). */
   declare readonly mtu: number;
   /** The preshared key, base64: secret. */
   declare readonly presharedKey: pulumi.Output<string>;

@@ -7,7 +7,7 @@ import type { EastWestGatewayPlan } from "./east-west-gateway";
 import type { FailoverPolicySpec } from "./failover";
 import type { DiscoveryScope } from "./hierarchy";
 import type { MeshServiceSpec } from "./mesh-service";
-import type { Cloud, ControlPlaneModel, NetworkMode } from "./spec";
+import type { Cloud, ControlPlaneModel, IpFamily, NetworkMode } from "./spec";
 import type { TrafficSplitSpec } from "./traffic-split";
 
 /**
@@ -134,7 +134,13 @@ export interface WireGuardPlan {
   /** Per cluster: its gateway's tunnel address, its interface MTU and its peers. */
   readonly gateways: { readonly [id: string]: WireGuardGatewayPlan };
   /** Every link once, `a` < `b`, sorted. */
-  readonly links: readonly { readonly a: string; readonly b: string; readonly mtu: number }[];
+  readonly links: readonly {
+    readonly a: string;
+    readonly b: string;
+    readonly mtu: number;
+    /** The underlay's IP family: IPv6 when either end's is. */
+    readonly ipFamily: IpFamily;
+  }[];
 }
 
 /** One cluster's WireGuard gateway. */
@@ -143,6 +149,8 @@ export interface WireGuardGatewayPlan {
   readonly tunnelAddress: string;
   /** The underlay MTU of this cluster's cloud (1500, GCP 1460). */
   readonly underlayMtu: number;
+  /** The IP family of this cluster's underlay (`clusters.<id>.underlayIpFamily`). */
+  readonly underlayIpFamily: IpFamily;
   /** The interface MTU: the smallest of its links' MTUs. */
   readonly mtu: number;
   /** The ranges this gateway routes into the tunnel: its own pod, service and node CIDRs. */

@@ -7,7 +7,7 @@
  */
 import { setOwn } from "./values";
 import { remember } from "./plan-registry";
-import { allocateSlots, defaultRange, RANGE_KINDS, type ExplicitRanges, type RangeKind } from "./allocate";
+import { allocateSlots, defaultRange, RANGE_KINDS, slotCountOf, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
   ClusterTopology,
@@ -21,7 +21,13 @@ import type {
 import { decide, type DocumentChoices } from "./decide";
 import { discoveryPairs, remoteSecretName } from "./hierarchy";
 import { defaultZones } from "./regions";
-import { DEFAULT_ISTIO_VERSION, ISTIO_CHART_REPOSITORY, type Cloud, type MeshSpec } from "./spec";
+import {
+  DEFAULT_ISTIO_VERSION,
+  ISTIO_CHART_REPOSITORY,
+  type Cloud,
+  type IpFamily,
+  type MeshSpec,
+} from "./spec";
 
 /** istiod's namespace. */
 export const ISTIO_NAMESPACE = "istio-system";
@@ -29,8 +35,17 @@ export const ISTIO_NAMESPACE = "istio-system";
 export const EAST_WEST_GATEWAY_RELEASE = "istio-eastwestgateway";
 /** The underlay MTU of each cloud's network across regions. */
 export const UNDERLAY_MTU: Readonly<Record<Cloud, number>> = { aws: 1500, gcp: 1460, existing: 1500 };
-/** WireGuard's per-packet overhead budget (IPv6 outer header + UDP + WireGuard). */
-export const WIREGUARD_OVERHEAD = 80;
+/**
+ * WireGuard's per-packet overhead by underlay IP family: the outer IP header (20, IPv6 40), UDP (8)
+ * and WireGuard's own 32 (type, receiver index, counter: 16; Poly1305 tag: 16).
+ */
+export const WIREGUARD_OVERHEAD: Readonly<Record<IpFamily, number>> = { ipv4: 60, ipv6: 80 };
+/** The underlay IP family of each cloud's gateways by default (see `ClusterSpec.underlayIpFamily`). */
+export const UNDERLAY_IP_FAMILY: Readonly<Record<Cloud, IpFamily>> = {
+  aws: "ipv4",
+  gcp: "ipv4",
+  existing: "ipv4",
+};
 /** The most zones a provisioned cluster spreads over (the node range is cut in quarters). */
 export const MAX_ZONES = 3;
 
@@ -55,9 +70,24 @@ export function resolveTopology(spec: MeshSpec): MeshTopology {
   const ids = Object.keys(spec.clusters).sort();
   const model = spec.controlPlane?.model ?? "multi-primary";
   const primaries = model === "multi-primary" ? ids : [...new Set(spec.controlPlane?.primaries ?? [])].sort();
+  const networkOf = (id: string): string =>
+    spec.clusters[id]?.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`);
+  const slotCount = slotCountOf(spec.allocation?.slots);
   const slots = allocateSlots(
-    Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.cidrs ?? {}])) as ExplicitRanges,
-    Object.fromEntries(ids.map((id) => [id, spec.clusters[id]?.slot])),
+    Object.fromEntries(
+      ids.map((id) => {
+        const pin = spec.clusters[id]?.slot;
+        return [
+          id,
+          {
+            explicit: spec.clusters[id]?.cidrs ?? {},
+            network: networkOf(id),
+            ...(pin === undefined ? {} : { pin }),
+          },
+        ];
+      }),
+    ),
+    slotCount,
   );
 
   const clusters: Record<string, ClusterTopology> = {};
@@ -65,7 +95,8 @@ export function resolveTopology(spec: MeshSpec): MeshTopology {
     const c = spec.clusters[id]!;
     const slot = slots[id] ?? -1;
     const cidr = (kind: RangeKind): string =>
-      c.cidrs?.[kind] ?? (slot >= 0 ? defaultRange(kind, slot) : "unallocated");
+      c.cidrs?.[kind] ??
+      (slot >= 0 && slot < slotCount ? defaultRange(kind, slot, slotCount) : "unallocated");
     const zones = [...(c.zones ?? defaultZones(c.cloud, c.region))];
     const node = cidr("node");
     const isPrimary = primaries.includes(id);
@@ -76,7 +107,7 @@ export function resolveTopology(spec: MeshSpec): MeshTopology {
       zones,
       zonesPinned: c.zones !== undefined,
       ...(c.privateNetwork === undefined ? {} : { privateNetwork: c.privateNetwork }),
-      network: c.network ?? (networkMode === "wireguard" ? `network-${meshID}` : `network-${id}`),
+      network: networkOf(id),
       role: isPrimary ? "primary" : "remote",
       ...(isPrimary
         ? {}
@@ -186,8 +217,12 @@ function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterTopolo
   const linked = (a: string, b: string): boolean =>
     a !== b && (topology === "full-mesh" || a === hub || b === hub);
   const underlay = (id: string): number => UNDERLAY_MTU[clusters[id]!.cloud];
+  const family = (id: string): IpFamily =>
+    spec.clusters[id]?.underlayIpFamily ?? UNDERLAY_IP_FAMILY[clusters[id]!.cloud];
+  const linkFamily = (a: string, b: string): IpFamily =>
+    family(a) === "ipv6" || family(b) === "ipv6" ? "ipv6" : "ipv4";
   const linkMtu = (a: string, b: string): number =>
-    wg.mtu ?? Math.min(underlay(a), underlay(b)) - WIREGUARD_OVERHEAD;
+    wg.mtu ?? Math.min(underlay(a), underlay(b)) - WIREGUARD_OVERHEAD[linkFamily(a, b)];
   const tunnelAddress = (id: string): string => {
     const slot = clusters[id]!.slot;
     const fits = cidrProblem(tunnelCidr) === undefined && slot + 2 < 2 ** (32 - parseCidr(tunnelCidr).prefix);
@@ -198,9 +233,10 @@ function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterTopolo
     return [...RANGE_KINDS.map((kind) => c.cidrs[kind]), `${tunnelAddress(id)}/32`];
   };
 
-  const links: { a: string; b: string; mtu: number }[] = [];
+  const links: { a: string; b: string; mtu: number; ipFamily: IpFamily }[] = [];
   for (const a of ids)
-    for (const b of ids) if (a < b && linked(a, b)) links.push({ a, b, mtu: linkMtu(a, b) });
+    for (const b of ids)
+      if (a < b && linked(a, b)) links.push({ a, b, mtu: linkMtu(a, b), ipFamily: linkFamily(a, b) });
 
   const gateways: Record<string, WireGuardGatewayPlan> = {};
   for (const id of ids) {
@@ -218,7 +254,8 @@ function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterTopolo
     gateways[id] = {
       tunnelAddress: tunnelAddress(id),
       underlayMtu: underlay(id),
-      mtu: mtus.length > 0 ? Math.min(...mtus) : (wg.mtu ?? underlay(id) - WIREGUARD_OVERHEAD),
+      underlayIpFamily: family(id),
+      mtu: mtus.length > 0 ? Math.min(...mtus) : (wg.mtu ?? underlay(id) - WIREGUARD_OVERHEAD[family(id)]),
       localCidrs: localCidrs(id),
       peers,
       dnsAddress: dnsAddressOf(clusters[id]!),

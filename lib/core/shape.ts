@@ -20,7 +20,7 @@ export type Shape =
   /** Any finite number: the semantic rules check its range in their own words. */
   | { readonly kind: "number" }
   | { readonly kind: "list"; readonly items: Shape }
-  | { readonly kind: "map"; readonly values: Shape; readonly what: string }
+  | { readonly kind: "map"; readonly values: Shape; readonly what: string; readonly max?: number }
   | { readonly kind: "object"; readonly fields: Readonly<Record<string, Field>> }
   /** Any value: checked by the semantic rules only. */
   | { readonly kind: "any" };
@@ -52,7 +52,13 @@ export const oneOf = (...values: string[]): Shape => ({ kind: "string", oneOf: v
 export const int = (min: number, max: number): Shape => ({ kind: "integer", min, max });
 export const obj = (fields: Record<string, Field>): Shape => ({ kind: "object", fields });
 export const list = (items: Shape): Shape => ({ kind: "list", items });
-export const map = (values: Shape, what: string): Shape => ({ kind: "map", values, what });
+/** A map of `what` id to `values`; at most `max` entries (default {@link ENTRIES_MAX}). */
+export const map = (values: Shape, what: string, max?: number): Shape => ({
+  kind: "map",
+  values,
+  what,
+  ...(max === undefined ? {} : { max }),
+});
 export const opt = (shape: Shape): Field => ({ shape });
 export const req = (shape: Shape, placeholder: unknown, hint?: string): Field => ({
   shape,
@@ -185,7 +191,7 @@ function check(value: unknown, shape: Shape, path: string, pattern: string, ctx:
         return undefined;
       }
       const keys = Object.keys(value);
-      if (tooMany(where, keys.length, "entries", out)) return undefined;
+      if (tooMany(where, keys.length, "entries", out, shape.max)) return undefined;
       const cleaned = record();
       for (const key of keys) {
         if (!isPathSafe(key)) {
@@ -282,13 +288,13 @@ function checkObject(
   return cleaned;
 }
 
-function tooMany(path: string, count: number, what: string, out: SpecProblem[]): boolean {
-  if (count <= ENTRIES_MAX) return false;
+function tooMany(path: string, count: number, what: string, out: SpecProblem[], max = ENTRIES_MAX): boolean {
+  if (count <= max) return false;
   out.push({
     path,
-    problem: `has ${count} ${what}, over the limit of ${ENTRIES_MAX}`,
+    problem: `has ${count} ${what}, over the limit of ${max}`,
     received: undefined,
-    expected: `at most ${ENTRIES_MAX} ${what}`,
+    expected: `at most ${max} ${what}`,
     fix: "Check that this is the intended value; no mesh needs this many.",
   });
   return true;

@@ -12,7 +12,8 @@ const CLUSTER = obj({
   cidrs: opt(obj({ node: opt(str), pod: opt(str), service: opt(str) })),
   dnsZone: opt(str),
   privateNetwork: opt(str),
-  slot: opt(int(0, 63)),
+  slot: opt(int(0, 16383)),
+  underlayIpFamily: opt(oneOf("ipv4", "ipv6")),
   controlPlaneCluster: opt(str),
   nodes: opt(obj({ count: opt(int(1, 1000)), machineType: opt(str) })),
 });
@@ -44,8 +45,10 @@ export const MESH_SPEC_SHAPE = obj({
       persistentKeepalive: opt(int(0, 65535)),
     }),
   ),
+  allocation: opt(obj({ slots: opt(int(64, 16384)) })),
   clusters: req(
-    map(CLUSTER, "cluster"),
+    // As many clusters as the largest slot space (allocation.slots) serves.
+    map(CLUSTER, "cluster", 16384),
     {},
     "Add at least one cluster under clusters, keyed by a stable id: clusters: { region1: { cloud: aws, region: us-east-1 } }.",
   ),

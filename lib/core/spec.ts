@@ -25,6 +25,9 @@ export type NetworkMode = "gateways" | "wireguard";
  */
 export type ControlPlaneModel = "multi-primary" | "primary-remote";
 
+/** An IP family: the underlay's, for WireGuard's overhead. */
+export type IpFamily = "ipv4" | "ipv6";
+
 /** The whole mesh. */
 export interface MeshSpec {
   /**
@@ -68,8 +71,30 @@ export interface MeshSpec {
    * @default - a full mesh of links on UDP 51820, MTU from each cloud's underlay
    */
   readonly wireguard?: WireGuardSpec;
+  /**
+   * How default address ranges are handed out to the clusters that do not set all of theirs.
+   * @default - `{ slots: 64 }`
+   */
+  readonly allocation?: AllocationSpec;
   /** The clusters, keyed by stable id (a DNS-1123 label, at most 32 characters). */
   readonly clusters: { readonly [id: string]: ClusterSpec };
+}
+
+/**
+ * The default-range slot space. Slot s of S gives pods the s-th of S equal parts of 10.0.0.0/9,
+ * nodes the s-th part of 10.128.0.0/10 and services the s-th part of 10.192.0.0/10.
+ */
+export interface AllocationSpec {
+  /**
+   * The number of slots: a power of two from 64 (pods /15, nodes and services /16) to 16384 (pods
+   * /23, nodes and services /24); each doubling halves every default range. Only clusters that
+   * leave a range to its default need a slot (and, in `wireguard` mode, every cluster: its tunnel
+   * address derives from it). Choose it before the first deploy: a cluster's slot is the hash of
+   * its id modulo this count, so changing it moves the default ranges of every cluster that uses
+   * them, and a changed node range replaces the cluster.
+   * @default 64
+   */
+  readonly slots?: number;
 }
 
 /** Which clusters run istiod. */
@@ -152,8 +177,9 @@ export interface WireGuardSpec {
    */
   readonly tunnelCidr?: string;
   /**
-   * The tunnel MTU. Must leave 80 bytes of headroom under the smallest underlay MTU of the two ends.
-   * @default - underlay MTU − 80: 1420 on AWS and existing clusters (1500), 1380 on GCP (1460)
+   * The tunnel MTU. Must leave WireGuard's overhead under the smallest underlay MTU of the two ends
+   * of every link: 60 bytes over an IPv4 underlay (20 IP + 8 UDP + 32 WireGuard), 80 over IPv6.
+   * @default - underlay MTU − overhead: 1440 on AWS and existing clusters (1500, IPv4), 1400 on GCP (1460, IPv4); 1420 and 1380 over IPv6
    */
   readonly mtu?: number;
   /**
@@ -189,11 +215,21 @@ export interface ClusterSpec {
    */
   readonly cidrs?: ClusterCidrs;
   /**
-   * The allocation slot (0–63) the default CIDRs and the WireGuard tunnel address derive from. Pin it
-   * (the value `plan.json` shows) on deployed clusters so that a cluster added later can never take it.
-   * @default - the FNV-1a hash of the id modulo 64, or the next free slot when that one is taken
+   * The allocation slot (0 to `allocation.slots` − 1) the default CIDRs and the WireGuard tunnel
+   * address derive from. Pin it (the value `plan.json` shows) on deployed clusters so that a cluster
+   * added later can never take it.
+   * @default - the FNV-1a hash of the id modulo `allocation.slots`, or the next free slot when that one is taken
    */
   readonly slot?: number;
+  /**
+   * The IP family of the underlay the cluster's WireGuard gateway is reached over (`wireguard`
+   * mode): it sets the tunnel's overhead, 60 bytes over IPv4, 80 over IPv6. A link is IPv6 when
+   * either end says so.
+   * @default "ipv4" — on every cloud: EKS clusters are IPv4 unless created with `ipFamily: ipv6`, GKE
+   * clusters unless `stackType: IPV4_IPV6`, and the gateway addresses isthmus allocates (Elastic IPs,
+   * GCP static addresses) are IPv4
+   */
+  readonly underlayIpFamily?: IpFamily;
   /**
    * The region alias DNS zone, served by this cluster beside the cluster domain and forwarded to it
    * by the other regions (`cluster.region2` style).

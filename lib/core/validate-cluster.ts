@@ -136,15 +136,6 @@ export function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: Sp
       });
     }
   }
-  if (plan.clusters[id]!.slot < 0) {
-    out.push({
-      path: `${path}.cidrs`,
-      problem: "could not be given default ranges: every default slot is taken or overlaps an explicit range",
-      received: c.cidrs,
-      expected: "node, pod and service set explicitly",
-      fix: "Set cidrs.node, cidrs.pod and cidrs.service for this cluster.",
-    });
-  }
   const node = plan.clusters[id]!.cidrs.node;
   if (c.cloud !== "existing" && cidrProblem(node) === undefined && parseCidr(node).prefix > 26) {
     out.push({

@@ -1,7 +1,7 @@
 /**
  * Validation across clusters: ranges that overlap, DNS zones and routes, WireGuard settings.
  */
-import { RANGE_KINDS } from "./allocate";
+import { RANGE_KINDS, slotCountOf } from "./allocate";
 import { cidrProblem, overlaps, parseCidr } from "./cidr";
 import { dnsRouteProblems } from "./dns";
 import type { ClusterPlan, MeshPlan } from "./mesh-plan";
@@ -199,18 +199,35 @@ export function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[
     });
   }
   if (wg?.mtu !== undefined) {
-    const smallest = Math.min(...Object.values(plan.clusters).map((c) => UNDERLAY_MTU[c.cloud]));
-    const max = smallest - WIREGUARD_OVERHEAD;
+    // The tightest link: its smaller underlay MTU less the overhead of its underlay's IP family.
+    const gateways = plan.wireguard?.gateways ?? {};
+    const ends = (plan.wireguard?.links ?? []).map((l) => ({
+      underlay: Math.min(gateways[l.a]!.underlayMtu, gateways[l.b]!.underlayMtu),
+      family: l.ipFamily,
+    }));
+    if (ends.length === 0) {
+      for (const g of Object.values(gateways))
+        ends.push({ underlay: g.underlayMtu, family: g.underlayIpFamily });
+    }
+    if (ends.length === 0) {
+      for (const c of Object.values(plan.clusters))
+        ends.push({ underlay: UNDERLAY_MTU[c.cloud], family: "ipv4" });
+    }
+    const tightest = ends.reduce((a, b) =>
+      b.underlay - WIREGUARD_OVERHEAD[b.family] < a.underlay - WIREGUARD_OVERHEAD[a.family] ? b : a,
+    );
+    const overhead = WIREGUARD_OVERHEAD[tightest.family];
+    const max = tightest.underlay - overhead;
     if (wg.mtu > max || wg.mtu < 1280) {
       out.push({
         path: "wireguard.mtu",
         problem:
           wg.mtu > max
-            ? `leaves less than ${WIREGUARD_OVERHEAD} bytes of headroom under the smallest underlay MTU (${smallest}): full-size packets would be black-holed where fragments are dropped`
+            ? `leaves less than ${overhead} bytes (WireGuard over ${tightest.family === "ipv4" ? "IPv4" : "IPv6"}) under the smallest underlay MTU (${tightest.underlay}): full-size packets would be black-holed where fragments are dropped`
             : "is under 1280, the IPv6 minimum WireGuard needs",
         received: wg.mtu,
         expected: `an MTU from 1280 to ${max}`,
-        fix: `Remove mtu to take underlay − ${WIREGUARD_OVERHEAD}, or choose a value from 1280 to ${max}.`,
+        fix: `Remove mtu to take underlay − overhead, or choose a value from 1280 to ${max}.`,
       });
     }
   }
@@ -225,13 +242,18 @@ export function checkWireGuard(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[
         expected: "an IPv4 network such as 100.96.0.0/24",
         fix: "Write the network address followed by the prefix length.",
       });
-    } else if (parseCidr(tunnel).prefix > 25) {
+    } else if (2 ** (32 - parseCidr(tunnel).prefix) < slotCountOf(spec.allocation?.slots) + 2) {
+      // Slot s takes address s + 1; the network and broadcast addresses stay free.
+      const room = 32 - Math.ceil(Math.log2(slotCountOf(spec.allocation?.slots) + 2));
       out.push({
         path: "wireguard.tunnelCidr",
-        problem: "is too small for a tunnel address per slot",
+        problem: `is too small for a tunnel address per slot (${slotCountOf(spec.allocation?.slots)} slots, allocation.slots)`,
         received: tunnel,
-        expected: "a /25 or larger",
-        fix: "Use a /24 such as 100.96.0.0/24.",
+        expected: `a /${room} or larger`,
+        fix:
+          room === 25
+            ? "Use a /24 such as 100.96.0.0/24."
+            : `Use a /${room} such as ${room >= 10 ? "100.96.0.0" : "100.64.0.0"}/${room}.`,
       });
     } else {
       for (const c of Object.values(plan.clusters)) {

@@ -8,6 +8,7 @@ import { DEFAULT_ISTIO_VERSION, type MeshSpec } from "./spec";
 import { capProblems, type SpecProblem } from "./problems";
 import { resolvePlan } from "./resolve";
 import { checkShape } from "./spec-shape";
+import { slotProblems } from "./slot-problems";
 import { KNOWN_ISTIO_VERSIONS, newestIstioPatches } from "./istio-versions";
 import { discoveryScopeProblems } from "./hierarchy";
 import { checkCluster } from "./validate-cluster";
@@ -77,6 +78,7 @@ function semanticProblems(spec: MeshSpec, plan: MeshPlan): SpecProblem[] {
   checkControlPlane(spec, plan, out);
   out.push(...discoveryScopeProblems(spec));
   checkSlots(spec, out);
+  out.push(...slotProblems(spec, plan));
   checkCidrOverlaps(spec, plan, out);
   // The missing hub comes before the DNS routes it leaves unrouted.
   checkWireGuard(spec, plan, out);

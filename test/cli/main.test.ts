@@ -59,7 +59,7 @@ describe("isthmus (command line)", () => {
       stderr,
       `${file}: 1 problem:\n` +
         `  - netwrokMode: is not a known field; got "gateways", expected one of the fields meshID, trustDomain, ` +
-        `clusterDomain, networkMode, controlPlane, istio, dns, wireguard, clusters. Remove it or correct its name. ` +
+        `clusterDomain, networkMode, controlPlane, istio, dns, wireguard, allocation, clusters. Remove it or correct its name. ` +
         `Did you mean "networkMode"?\n`,
     );
   });

@@ -212,7 +212,7 @@ describe("FlatNetwork", () => {
       if (!preview) {
         it("writes a wg-quick config with the plan's MTU, address and peer, in an encrypted parameter", () => {
           const config = configOf(engine, "region1");
-          assert.match(config, /^MTU = 1420$/m);
+          assert.match(config, /^MTU = 1440$/m);
           assert.match(
             config,
             new RegExp(`^Address = ${p.wireguard!.gateways.region1!.tunnelAddress}/32$`, "m"),
@@ -327,8 +327,8 @@ describe("FlatNetwork", () => {
     });
 
     it("uses GCP's smaller underlay MTU on both ends", () => {
-      assert.match(configOf(engine, "east"), /^MTU = 1380$/m);
-      assert.match(configOf(engine, "central"), /^MTU = 1380$/m);
+      assert.match(configOf(engine, "east"), /^MTU = 1400$/m);
+      assert.match(configOf(engine, "central"), /^MTU = 1400$/m);
     });
 
     it("forwards on the GCE instance, opens the port to the AWS peer's /32 only and routes the remote ranges", async () => {

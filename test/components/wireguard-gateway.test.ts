@@ -54,7 +54,7 @@ describe("WireGuardGateway", () => {
       assert.equal(engine.clusterOf(secret), "onprem");
       assert.ok(secret.secretPaths.includes("stringData"));
       const config = (secret.inputs.stringData as Record<string, string>)["wg0.conf"]!;
-      assert.match(config, /^MTU = 1380$/m, "the smallest link MTU: the GCP peer's");
+      assert.match(config, /^MTU = 1400$/m, "the smallest link MTU: the GCP peer's");
       assert.ok(config.includes(`PresharedKey = ${psk}`));
       assert.match(config, /^Endpoint = 198\.51\.100\.20:51820$/m);
 

@@ -29,7 +29,7 @@ describe("WireGuardLink", () => {
       () => new WireGuardLink("l", { plan: hub, clusters: ["east", "central"], ends }),
     );
     assert.deepEqual(link.clusters, ["central", "east"]);
-    assert.equal(link.mtu, 1380);
+    assert.equal(link.mtu, 1400);
     const psk = engine.get("random:index/randomBytes:RandomBytes", "l-preshared-key");
     assert.equal(psk.inputs.length, 32);
     const forEast = await valueOf(link.peers.east!);

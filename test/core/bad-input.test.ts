@@ -59,8 +59,8 @@ describe("bad input", () => {
         ),
       ),
       [
-        "clusters.b.toString: is not a known field; got 1, expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, controlPlaneCluster, nodes. Remove it or correct its name.",
-        "valueOf: is not a known field; got 2, expected one of the fields meshID, trustDomain, clusterDomain, networkMode, controlPlane, istio, dns, wireguard, clusters. Remove it or correct its name.",
+        "clusters.b.toString: is not a known field; got 1, expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, underlayIpFamily, controlPlaneCluster, nodes. Remove it or correct its name.",
+        "valueOf: is not a known field; got 2, expected one of the fields meshID, trustDomain, clusterDomain, networkMode, controlPlane, istio, dns, wireguard, allocation, clusters. Remove it or correct its name.",
         "clusters.__proto__: has an id that is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit); got \"__proto__\", expected a DNS-1123 label of at most 32 characters. Rename the key to a short lower-case id such as region1 (ids name every child resource).",
       ],
     );

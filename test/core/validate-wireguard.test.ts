@@ -20,29 +20,34 @@ describe("validateMeshSpec: WireGuard and DNS stubs (issue 5)", () => {
     assert.deepEqual(messages(flat()), []);
     assert.deepEqual(messages(flat({ wireguard: { topology: "hub", hub: "region1" } })), []);
     assert.deepEqual(
-      messages(flat({ wireguard: { mtu: 1380 } })),
+      messages(flat({ wireguard: { mtu: 1400 } })),
       [],
-      "the largest MTU GCP's underlay allows",
+      "the largest MTU GCP's IPv4 underlay allows",
     );
     assert.deepEqual(messages(flat({ wireguard: { mtu: 1280 } })), []);
   });
 
   describe("MTU sanity", () => {
-    it("refuses an MTU without 80 bytes of headroom under the smallest underlay (GCP's 1460)", () => {
-      assert.deepEqual(messages(flat({ wireguard: { mtu: 1381 } })), [
-        "wireguard.mtu: leaves less than 80 bytes of headroom under the smallest underlay MTU (1460): full-size packets would be black-holed where fragments are dropped; got 1381, expected an MTU from 1280 to 1380. Remove mtu to take underlay − 80, or choose a value from 1280 to 1380.",
+    it("refuses an MTU without IPv4 WireGuard's 60 bytes under the smallest underlay (GCP's 1460)", () => {
+      assert.deepEqual(messages(flat({ wireguard: { mtu: 1401 } })), [
+        "wireguard.mtu: leaves less than 60 bytes (WireGuard over IPv4) under the smallest underlay MTU (1460): full-size packets would be black-holed where fragments are dropped; got 1401, expected an MTU from 1280 to 1400. Remove mtu to take underlay − overhead, or choose a value from 1280 to 1400.",
       ]);
     });
 
-    it("allows 1420 between AWS regions, not 1421", () => {
+    it("allows 1440 between AWS regions over IPv4, not 1441; 1420 over IPv6, not 1421", () => {
       const aws = { region1: CLUSTERS.region1, region2: { cloud: "aws", region: "us-west-2" } } as const;
-      assert.deepEqual(messages({ networkMode: "wireguard", wireguard: { mtu: 1420 }, clusters: aws }), []);
-      assert.equal(messages({ networkMode: "wireguard", wireguard: { mtu: 1421 }, clusters: aws }).length, 1);
+      assert.deepEqual(messages({ networkMode: "wireguard", wireguard: { mtu: 1440 }, clusters: aws }), []);
+      assert.equal(messages({ networkMode: "wireguard", wireguard: { mtu: 1441 }, clusters: aws }).length, 1);
+      const v6 = { ...aws, region2: { ...aws.region2, underlayIpFamily: "ipv6" } } as const;
+      assert.deepEqual(messages({ networkMode: "wireguard", wireguard: { mtu: 1420 }, clusters: v6 }), []);
+      assert.deepEqual(messages({ networkMode: "wireguard", wireguard: { mtu: 1421 }, clusters: v6 }), [
+        "wireguard.mtu: leaves less than 80 bytes (WireGuard over IPv6) under the smallest underlay MTU (1500): full-size packets would be black-holed where fragments are dropped; got 1421, expected an MTU from 1280 to 1420. Remove mtu to take underlay − overhead, or choose a value from 1280 to 1420.",
+      ]);
     });
 
     it("refuses an MTU under WireGuard's IPv6 minimum of 1280", () => {
       assert.deepEqual(messages(flat({ wireguard: { mtu: 1279 } })), [
-        "wireguard.mtu: is under 1280, the IPv6 minimum WireGuard needs; got 1279, expected an MTU from 1280 to 1380. Remove mtu to take underlay − 80, or choose a value from 1280 to 1380.",
+        "wireguard.mtu: is under 1280, the IPv6 minimum WireGuard needs; got 1279, expected an MTU from 1280 to 1400. Remove mtu to take underlay − overhead, or choose a value from 1280 to 1400.",
       ]);
     });
   });

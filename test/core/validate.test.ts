@@ -41,7 +41,7 @@ describe("validateMeshSpec", () => {
     const got = messages(spec);
     assert.deepEqual(got, [
       `clusters.region3.cloud: is not an allowed value; got "azure", expected one of "aws", "gcp", "existing". Use one of the allowed values.`,
-      `clusters.region5.regoin: is not a known field; got "dc2", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
+      `clusters.region5.regoin: is not a known field; got "dc2", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, underlayIpFamily, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
       `meshID: is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit); got "Mesh_1", expected a DNS-1123 label of at most 63 characters. Use a short lower-case name such as mesh1.`,
       `clusters.region1.region: is not a region of aws; got "us-east1", expected an AWS region such as us-east-1. Use the region's name in AWS's spelling. "us-east1" is spelled like a GCP region; the AWS spelling is "us-east-1".`,
       `clusters.region1.cidrs.pod: has host bits set (the network of this range is 10.0.0.0/16); got "10.0.0.1/16", expected an IPv4 network in CIDR notation such as 10.0.0.0/16. Write the network address followed by the prefix length.`,
@@ -49,13 +49,13 @@ describe("validateMeshSpec", () => {
       `controlPlane.primaries[0]: is not a cluster of this mesh; got "regoin1", expected one of region1, region2, region3, region4, region5. Name a cluster from clusters. Did you mean "region1"?`,
       `clusters.region2.controlPlaneCluster: names a cluster that is not a primary; got "region3", expected a primary. Name a cluster listed in controlPlane.primaries.`,
       `clusters.region2.cidrs.service: overlaps clusters.region2.cidrs.pod (10.200.0.0/14); got "10.201.0.0/16", expected a range disjoint from the cluster's pod range. Give node, pod and service ranges that do not overlap.`,
-      `wireguard.mtu: leaves less than 80 bytes of headroom under the smallest underlay MTU (1460): full-size packets would be black-holed where fragments are dropped; got 1500, expected an MTU from 1280 to 1380. Remove mtu to take underlay − 80, or choose a value from 1280 to 1380.`,
+      `wireguard.mtu: leaves less than 60 bytes (WireGuard over IPv4) under the smallest underlay MTU (1460): full-size packets would be black-holed where fragments are dropped; got 1500, expected an MTU from 1280 to 1400. Remove mtu to take underlay − overhead, or choose a value from 1280 to 1400.`,
     ]);
   });
 
   it("suggests the intended field for a typo, at any depth", () => {
     assert.deepEqual(messages({ ...twoRegions, netwrokMode: "gateways" }), [
-      `netwrokMode: is not a known field; got "gateways", expected one of the fields meshID, trustDomain, clusterDomain, networkMode, controlPlane, istio, dns, wireguard, clusters. Remove it or correct its name. Did you mean "networkMode"?`,
+      `netwrokMode: is not a known field; got "gateways", expected one of the fields meshID, trustDomain, clusterDomain, networkMode, controlPlane, istio, dns, wireguard, allocation, clusters. Remove it or correct its name. Did you mean "networkMode"?`,
     ]);
     const [nested] = messages({
       clusters: { region1: { cloud: "aws", region: "us-east-1", cidrs: { pods: "10.0.0.0/16" } } },
@@ -68,7 +68,7 @@ describe("validateMeshSpec", () => {
 
   it("ties a missing required field to its misspelling", () => {
     assert.deepEqual(messages({ clusters: { west: { cloud: "gcp", regoin: "us-west1" } } }), [
-      `clusters.west.regoin: is not a known field; got "us-west1", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
+      `clusters.west.regoin: is not a known field; got "us-west1", expected one of the fields cloud, region, zones, network, cidrs, dnsZone, privateNetwork, slot, underlayIpFamily, controlPlaneCluster, nodes. Remove it or correct its name. Did you mean "region"?`,
       `clusters.west.region: is required; got nothing, expected a string. Set the cloud region, e.g. us-east-1 (AWS) or us-east1 (GCP). (Is "regoin" a misspelling of it?)`,
     ]);
   });

@@ -120,11 +120,11 @@ describe("core/wireguard", () => {
       assert.equal(config, filled);
     });
 
-    it("takes address, port and MTU from the plan (GCP's underlay gives 1380)", () => {
+    it("takes address, port and MTU from the plan (GCP's 1460-byte IPv4 underlay gives 1400)", () => {
       assert.match(config, new RegExp(`^Address = ${gateway.tunnelAddress}/32$`, "m"));
       assert.match(config, /^ListenPort = 51820$/m);
-      assert.match(config, /^MTU = 1380$/m);
-      assert.equal(gateway.mtu, 1380);
+      assert.match(config, /^MTU = 1400$/m);
+      assert.equal(gateway.mtu, 1400);
       assert.match(config, /^Endpoint = 203\.0\.113\.20:51820$/m);
       assert.match(config, /^PersistentKeepalive = 25$/m);
     });

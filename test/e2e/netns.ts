@@ -3,9 +3,9 @@
  * Shared by the tunnel test (test/e2e/wireguard-tunnel.test.ts) and the MTU bench (bench/tunnel.ts).
  *
  * Layout, every packet inside the two namespaces:
- * - underlay: a veth pair 198.18.0.1/30 ↔ 198.18.0.2/30 (RFC 2544 benchmarking range) at the
- *   underlay MTU, with an nftables rule dropping every IPv4 fragment before reassembly, as paths that
- *   drop fragments do;
+ * - underlay: a veth pair 198.18.0.1/30 ↔ 198.18.0.2/30 (RFC 2544 benchmarking range), or
+ *   fd00:198:18::1/126 ↔ ::2 for an IPv6 underlay, at the underlay MTU, with an nftables rule
+ *   dropping every fragment before reassembly, as paths that drop fragments do;
  * - overlay: wireguard-go in each namespace, configured with `wg setconf` from the generated wg-quick
  *   file after `wg-quick strip`, then address, MTU and one route per AllowedIPs range set with `ip`
  *   exactly as wg-quick would;
@@ -38,8 +38,9 @@ export const REQUIRED_BINARIES: Readonly<Record<string, string>> = {
   ping: "iputils-ping",
 };
 
-/** The simulated underlay: a /30 in 198.18.0.0/15. */
+/** The simulated underlay: a /30 in 198.18.0.0/15, or a /126 of unique local IPv6 addresses. */
 export const UNDERLAY = { a: "198.18.0.1", b: "198.18.0.2", prefix: 30 } as const;
+export const UNDERLAY6 = { a: "fd00:198:18::1", b: "fd00:198:18::2", prefix: 126 } as const;
 
 /** Where a binary is, or `undefined`. */
 export function which(binary: string): string | undefined {
@@ -140,6 +141,11 @@ export interface TunnelOptions {
    * @default - the smaller of the two gateways' plan `underlayMtu`
    */
   readonly underlayMtu?: number;
+  /**
+   * The underlay's IP family.
+   * @default - the plan's, for the link between `a` and `b`
+   */
+  readonly underlayIpFamily?: "ipv4" | "ipv6";
 }
 
 /** Tunnels not yet torn down; an exit or an interrupt tears them down synchronously. */
@@ -178,6 +184,7 @@ export class NamespaceTunnel {
   readonly a: TunnelEnd;
   readonly b: TunnelEnd;
   readonly underlayMtu: number;
+  readonly underlayIpFamily: "ipv4" | "ipv6";
   private readonly processes: ChildProcess[] = [];
   private readonly dir: string;
   private readonly namespaces: string[] = [];
@@ -188,6 +195,11 @@ export class NamespaceTunnel {
   ) {
     const tag = `${process.pid.toString(36)}${randomBytes(2).toString("hex")}`.slice(0, 9);
     this.dir = mkdtempSync(join(tmpdir(), "isthmus-wg-"));
+    const link = plan.wireguard!.links.find(
+      (l) => [l.a, l.b].sort().join() === [options.a, options.b].sort().join(),
+    );
+    this.underlayIpFamily = options.underlayIpFamily ?? link?.ipFamily ?? "ipv4";
+    const addresses = this.underlayIpFamily === "ipv6" ? UNDERLAY6 : UNDERLAY;
     const end = (cluster: string, side: "a" | "b"): TunnelEnd => {
       const wg = `iw${side}${tag}`;
       return {
@@ -195,7 +207,7 @@ export class NamespaceTunnel {
         ns: `isthmus-${side}-${tag}`,
         wg,
         veth: `iv${side}${tag}`,
-        underlay: UNDERLAY[side],
+        underlay: addresses[side],
         pod: addressAt(plan.clusters[cluster]!.cidrs.pod, 1),
         dns: plan.wireguard!.gateways[cluster]!.dnsAddress,
         configPath: join(this.dir, `${wg}.conf`),
@@ -249,7 +261,12 @@ export class NamespaceTunnel {
   async setFragmentDrop(enabled: boolean): Promise<void> {
     for (const end of [this.a, this.b]) {
       await must(["ip", "netns", "exec", end.ns, "nft", "flush", "chain", "inet", "isthmus", "underlay"]);
-      if (enabled) await must(["ip", "netns", "exec", end.ns, "nft", "-f", "-"], undefined, dropRule(end));
+      if (enabled)
+        await must(
+          ["ip", "netns", "exec", end.ns, "nft", "-f", "-"],
+          undefined,
+          dropRule(end, this.underlayIpFamily),
+        );
     }
   }
 
@@ -340,11 +357,16 @@ export class NamespaceTunnel {
         end.ns,
         "address",
         "add",
-        `${end.underlay}/${UNDERLAY.prefix}`,
+        `${end.underlay}/${this.underlayIpFamily === "ipv6" ? UNDERLAY6.prefix : UNDERLAY.prefix}`,
         "dev",
         end.veth,
+        ...(this.underlayIpFamily === "ipv6" ? ["nodad"] : []),
       ]);
-      await must(["ip", "netns", "exec", end.ns, "nft", "-f", "-"], undefined, dropRule(end));
+      await must(
+        ["ip", "netns", "exec", end.ns, "nft", "-f", "-"],
+        undefined,
+        dropRule(end, this.underlayIpFamily),
+      );
       // On loopback: dummy interfaces need a kernel module that is not always there.
       await must(["ip", "-n", end.ns, "address", "add", `${end.pod}/32`, "dev", "lo"]);
       await must(["ip", "-n", end.ns, "address", "add", `${end.dns}/32`, "dev", "lo"]);
@@ -403,15 +425,18 @@ export class NamespaceTunnel {
 }
 
 /**
- * The underlay's fragment drop: every IPv4 fragment (MF set or a non-zero offset) arriving on the
- * veth. Priority -500 runs before conntrack's defragmentation (-400), so the rule sees real fragments.
+ * The underlay's fragment drop: every IPv4 fragment (MF set or a non-zero offset), or every IPv6
+ * packet with a fragment header, arriving on the veth. Priority -500 runs before conntrack's
+ * defragmentation (-400), so the rule sees real fragments.
  */
-function dropRule(end: TunnelEnd): string {
+function dropRule(end: TunnelEnd, family: "ipv4" | "ipv6"): string {
   return [
     "table inet isthmus {",
     "  chain underlay {",
     "    type filter hook prerouting priority -500; policy accept;",
-    `    iifname "${end.veth}" ip frag-off & 0x3fff != 0 counter drop`,
+    family === "ipv6"
+      ? `    iifname "${end.veth}" exthdr frag exists counter drop`
+      : `    iifname "${end.veth}" ip frag-off & 0x3fff != 0 counter drop`,
     "  }",
     "}",
     "",

@@ -11,10 +11,8 @@ import { kubeDnsStubDomains } from "../../lib/core/dns";
 import type { MeshPlan } from "../../lib/core/mesh-plan";
 import { plan } from "../../lib/core/plan";
 import type { MeshSpec } from "../../lib/core/spec";
+import { largestCrossing, PING_HEADERS } from "./mtu-sweep";
 import { NamespaceTunnel, tunnelUnavailable, which, type TunnelEnd } from "./netns";
-
-/** IPv4 (20) + ICMP (8): what ping's `-s` leaves out of the packet size. */
-const PING_HEADERS = 28;
 
 const CASES: {
   readonly title: string;
@@ -23,7 +21,7 @@ const CASES: {
   readonly underlay: number;
 }[] = [
   {
-    title: "two AWS regions (1500-byte underlay)",
+    title: "two AWS regions (1500-byte IPv4 underlay)",
     spec: {
       networkMode: "wireguard",
       clusters: {
@@ -31,11 +29,11 @@ const CASES: {
         region2: { cloud: "aws", region: "us-west-2" },
       },
     },
-    mtu: 1420,
+    mtu: 1440,
     underlay: 1500,
   },
   {
-    title: "AWS and GCP (GCP's 1460-byte underlay)",
+    title: "AWS and GCP (GCP's 1460-byte IPv4 underlay)",
     spec: {
       networkMode: "wireguard",
       clusters: {
@@ -43,8 +41,20 @@ const CASES: {
         west: { cloud: "gcp", region: "us-west1" },
       },
     },
-    mtu: 1380,
+    mtu: 1400,
     underlay: 1460,
+  },
+  {
+    title: "an IPv6 underlay (1500 bytes, WireGuard's 80-byte overhead)",
+    spec: {
+      networkMode: "wireguard",
+      clusters: {
+        region1: { cloud: "aws", region: "us-east-1", underlayIpFamily: "ipv6" },
+        region2: { cloud: "aws", region: "us-west-2", underlayIpFamily: "ipv6" },
+      },
+    },
+    mtu: 1420,
+    underlay: 1500,
   },
 ];
 
@@ -134,6 +144,10 @@ for (const { title, spec, mtu, underlay } of CASES) {
       const over = await ping(tunnel!.a, tunnel!.b, mtu + 1 - PING_HEADERS);
       assert.notEqual(over.code, 0);
       assert.match(over.stderr + over.stdout, new RegExp(`message too long, mtu=${mtu}`));
+    });
+
+    it(`plans the largest MTU that crosses: a DF ping sweep finds ${mtu} bytes over this underlay`, async () => {
+      assert.equal(await largestCrossing(tunnel!, mtu), mtu);
     });
 
     it("black-holes full-size packets when the tunnel MTU ignores the overhead: the fragment drop is real", async () => {

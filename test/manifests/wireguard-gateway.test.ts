@@ -116,7 +116,7 @@ describe("manifests/WireGuardGateway", () => {
       file!.text.includes(`PresharedKey = ${wireGuardPlaceholder("east", "preshared-key", "onprem")}`),
     );
     assert.match(file!.text, /^ListenPort = 51821$/m);
-    assert.match(file!.text, /^MTU = 1420$/m);
+    assert.match(file!.text, /^MTU = 1440$/m);
     assert.ok(!(file!.text.match(/[A-Za-z0-9+/]{43}=/g) ?? []).some(isWireGuardKey));
     assert.deepEqual(
       wireGuardTemplateFiles(plan({ clusters: { a: { cloud: "aws", region: "us-east-1" } } }), "a"),
