@@ -5,7 +5,8 @@
 import type { DocumentChoices } from "./decide";
 import { crossObjectProblems } from "./document-rules";
 import { validateEastWestGatewayOptions, type EastWestGatewayOptions } from "./east-west-gateway";
-import { validateFailoverPolicy, type FailoverPolicySpec } from "./failover";
+import type { FailoverPolicySpec } from "./failover";
+import { validateFailoverPolicy } from "./failover-validation";
 import type { MeshPlan } from "./mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "./mesh-service";
 import {

@@ -166,3 +166,8 @@ export function defaultZones(cloud: Cloud, region: string): string[] {
   if (cloud === "gcp") return letters.map((l) => `${region}-${l}`);
   return [];
 }
+
+/** `us-east-1` ⇄ `us-east1`: the other cloud's spelling of a region name (AWS ⇄ GCP). */
+export function respell(region: string): string {
+  return /-\d+$/.test(region) ? region.replace(/-(\d+)$/, "$1") : region.replace(/(\D)(\d+)$/, "$1-$2");
+}

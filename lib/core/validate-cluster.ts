@@ -6,7 +6,7 @@ import { cidrProblem, parseCidr } from "./cidr";
 import type { MeshPlan } from "./mesh-plan";
 import { CLUSTER_ID_MAX, EKS_CLUSTER_NAME_MAX, GKE_CLUSTER_NAME_MAX, labelProblem } from "./names";
 import { didYouMean, type SpecProblem } from "./problems";
-import { cloudOfRegion, isZoneOf, knownZones, regionsOf } from "./regions";
+import { cloudOfRegion, isZoneOf, knownZones, regionsOf, respell } from "./regions";
 import { MAX_ZONES } from "./resolve";
 import type { MeshSpec } from "./spec";
 import { domain, label } from "./validate-fields";
@@ -146,9 +146,4 @@ export function checkCluster(id: string, spec: MeshSpec, plan: MeshPlan, out: Sp
       fix: "Use a larger node range, such as a /16.",
     });
   }
-}
-
-/** `us-east-1` ↔ `us-east1`: the other cloud's spelling of a region name. */
-export function respell(region: string): string {
-  return /-\d+$/.test(region) ? region.replace(/-(\d+)$/, "$1") : region.replace(/(\d+)$/, "-$1");
 }

@@ -5,9 +5,9 @@ import {
   DEFAULT_OUTLIER_DETECTION,
   failoverDestinationRule,
   hostNamespace,
-  validateFailoverPolicy,
   type FailoverPolicySpec,
 } from "../../lib/core/failover";
+import { validateFailoverPolicy } from "../../lib/core/failover-validation";
 import { plan } from "../../lib/core/plan";
 import { formatProblem } from "../../lib/core/problems";
 import { primaryRemote, twoRegion } from "../support/plans";
