@@ -1,8 +1,8 @@
 /**
  * `isthmus plan`: evaluates a Pulumi program with the offline engine and writes what it would create.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { freshOutDir } from "./out-dir";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { runOffline, type OfflineEngine } from "../testing/offline-engine";
@@ -251,15 +251,7 @@ function writePlan(
   outputs: Record<string, unknown>,
   meshPlans: Record<string, unknown>,
 ): string[] {
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = (relative: string, text: string): void => {
-    const file = path.join(outDir, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    files.push(relative);
-  };
+  const { write, files } = freshOutDir(outDir);
 
   const redacted = engine.resources.map((r) => readableUnknowns(redactResource(r)) as RecordedResource);
   const used = new Set<string>();

@@ -4,8 +4,7 @@
  * applies every YAML file in it); Helm values go to `_helm/<cluster>/`. Secrets with key material are
  * never written: `isthmus trust` makes them, outside the repository.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
+import { freshOutDir } from "./out-dir";
 import { stringify } from "yaml";
 import { renderMeshDocument } from "../manifests/mesh-document";
 import { inInstallOrder } from "../core/apply-order";
@@ -18,14 +17,7 @@ import { discoveryTargets, readerTokenSecret } from "../core/remote-secret";
  */
 export function synthSpec(input: unknown, outDir: string): string[] {
   const rendered = renderMeshDocument(input);
-  rmSync(outDir, { recursive: true, force: true });
-  const files: string[] = [];
-  const write = (relative: string, text: string): void => {
-    const file = path.join(outDir, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    files.push(relative);
-  };
+  const { write, files } = freshOutDir(outDir);
   for (const [clusterId, cluster] of Object.entries(rendered.clusters)) {
     // In install order: one `kubectl apply -f` creates Namespaces before what lives in them.
     // The reader's token Secret (no key material: the token controller fills it) in every cluster a
