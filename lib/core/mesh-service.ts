@@ -150,7 +150,14 @@ export function meshServiceObjects(
       })),
     },
   });
-  const overrides = spec.clusters === undefined ? {} : spec.clusters[clusterId];
+  // A YAML `clusters:` (or a cluster's entry) left empty is null: validation takes it as absent.
+  const where = spec.clusters === null ? undefined : spec.clusters;
+  const overrides =
+    where === undefined
+      ? {}
+      : Object.prototype.hasOwnProperty.call(where, clusterId)
+        ? (where[clusterId] ?? {})
+        : undefined;
   if (overrides === undefined) return out;
 
   const version = overrides.version ?? spec.version ?? "v1";

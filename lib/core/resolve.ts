@@ -5,7 +5,7 @@
  * Pure and total on any spec that passed {@link shapeProblems}: semantically wrong values (an
  * unknown primary, a malformed CIDR) are carried through as they are, for validation to report.
  */
-import { setOwn } from "./values";
+import { setOwn, withoutNulls } from "./values";
 import { remember } from "./plan-registry";
 import { allocateSlots, defaultRange, RANGE_KINDS, slotCountOf, type RangeKind } from "./allocate";
 import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
@@ -60,7 +60,8 @@ const DEFAULT_MACHINE_TYPE: Readonly<Record<Cloud, string>> = {
  * it and the document's other parts ({@link decide}).
  */
 export function resolvePlan(spec: MeshSpec, choices: DocumentChoices = {}): MeshPlan {
-  return remember(decide(resolveTopology(spec), choices));
+  // Validation takes null fields as absent; so does the plan (and what it holds for the renderers).
+  return remember(decide(resolveTopology(withoutNulls(spec)), withoutNulls(choices)));
 }
 
 /** Resolves every default of a structurally valid spec: the topology the planning functions read. */

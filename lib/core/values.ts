@@ -181,3 +181,17 @@ function scalar(value: unknown, depth: number): string {
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * A copy of validated plain data without its null-valued object fields: validation takes a null
+ * field (a YAML key left empty) as absent, so the planner must too. Lists keep their entries.
+ */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutNulls(v)) as T;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (value[key] !== null) setOwn(out, key, withoutNulls(value[key]));
+  }
+  return out as T;
+}

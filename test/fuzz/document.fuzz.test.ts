@@ -138,6 +138,37 @@ describe("fuzz: documents", function () {
         },
       ],
     },
+    // A service whose clusters are null (a YAML `clusters:` left empty) crashed its rendering (seed
+    // 20261202, ISTHMUS_FUZZ_RUNS=5000, after the one-plan merge).
+    {
+      mesh: {
+        meshID: "demo",
+        clusters: {
+          region1: { cloud: "aws", region: "us-east-1" },
+          region2: { cloud: "aws", region: "us-west-2" },
+        },
+      },
+      services: [
+        {
+          name: "helloworld",
+          namespace: "sample",
+          image: "docker.io/istio/examples-helloworld-v1:1.0",
+          ports: [{ name: "http", port: 5000 }],
+          clusters: null,
+        },
+      ],
+      // And an option left empty (null) reached the planner, which refused it (ISTHMUS_FUZZ_RUNS=20000).
+      eastWestGateways: { region1: { exposure: null, replicas: 3 } },
+      failoverPolicies: [
+        {
+          host: "helloworld.sample.svc.cluster.local",
+          failover: [
+            { from: "us-east-1", to: "us-west-2" },
+            { from: "us-west-2", to: "us-east-1" },
+          ],
+        },
+      ],
+    },
   ];
   for (const input of REGRESSIONS) {
     it(`regression: ${JSON.stringify(input).slice(0, 80)}`, async () => {
