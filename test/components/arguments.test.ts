@@ -9,24 +9,16 @@ import { ClusterReader } from "../../lib/components/cluster-reader";
 import { EastWestGateway } from "../../lib/components/east-west-gateway";
 import { MultiClusterMesh } from "../../lib/components/multi-cluster-mesh";
 import { planMesh } from "../../lib/components/plan-mesh";
-import { runOffline } from "../../lib/testing/offline-engine";
+import { inputRefusal } from "../support/input-errors";
 import { testCluster, TWO_REGIONS } from "./fixtures";
 
 /** The message of what `create` threw, and the types registered by the component named "bad". */
 async function refusal(create: () => unknown): Promise<{ message: string; registered: string[] }> {
-  let error: unknown;
-  const { engine } = await runOffline(() => {
-    try {
-      create();
-    } catch (e) {
-      error = e;
-    }
-  });
-  assert.ok(pulumi.InputPropertiesError.isInstance(error), `not an InputPropertiesError: ${String(error)}`);
-  const registered = engine.resources
+  const { message, resources } = await inputRefusal(create);
+  const registered = resources
     .filter((r) => r.name === "bad" || r.name.startsWith("bad-"))
     .map((r) => r.type);
-  return { message: (error as Error).message, registered };
+  return { message, registered };
 }
 
 describe("component arguments", () => {

@@ -5,12 +5,15 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline } from "../../lib/testing/offline-engine";
+import type { RecordedResource } from "../../lib/testing/recorded-resource";
 
 /**
- * Runs `create` in an offline Pulumi program and asserts that it threw an `InputPropertiesError`
- * whose message is exactly `message`, and that nothing at all was registered.
+ * Runs `create` in an offline Pulumi program, asserts that it threw an `InputPropertiesError`, and
+ * returns its message with every resource the program registered.
  */
-export async function assertRejectsInputs(create: () => unknown, message: string): Promise<void> {
+export async function inputRefusal(
+  create: () => unknown,
+): Promise<{ message: string; resources: readonly RecordedResource[] }> {
   let error: unknown;
   const { engine } = await runOffline(() => {
     try {
@@ -20,6 +23,15 @@ export async function assertRejectsInputs(create: () => unknown, message: string
     }
   });
   assert.ok(pulumi.InputPropertiesError.isInstance(error), `not an InputPropertiesError: ${String(error)}`);
-  assert.equal((error as Error).message, message);
-  assert.deepEqual(engine.resources, []);
+  return { message: (error as Error).message, resources: engine.resources };
+}
+
+/**
+ * Runs `create` in an offline Pulumi program and asserts that it threw an `InputPropertiesError`
+ * whose message is exactly `message`, and that nothing at all was registered.
+ */
+export async function assertRejectsInputs(create: () => unknown, message: string): Promise<void> {
+  const { message: got, resources } = await inputRefusal(create);
+  assert.equal(got, message);
+  assert.deepEqual(resources, []);
 }
