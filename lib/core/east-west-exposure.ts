@@ -16,26 +16,40 @@ import type { MeshTopology } from "./mesh-plan";
 export function eastWestGatewayPeers(plan: MeshTopology, clusterId: string): string[] {
   const self = clusterOf(plan, clusterId);
   const reads = readsOf(plan);
-  return Object.values(plan.clusters)
-    .filter((c) => c.id !== self.id)
-    .filter(
-      (c) =>
-        (plan.networkMode === "gateways" &&
-          c.network !== self.network &&
-          seesEndpointsOf(plan.clusters, reads, c.id, self.id)) ||
-        (c.role === "remote" && c.controlPlaneCluster === self.id),
+  const crossNetwork = plan.networkMode === "gateways";
+  const peers: string[] = [];
+  // One pass over the clusters (this runs for every gateway: a mesh of N clusters makes N² checks).
+  for (const c of Object.values(plan.clusters)) {
+    if (c.id === self.id) continue;
+    if (
+      (crossNetwork && c.network !== self.network && seesEndpointsOf(plan.clusters, reads, c.id, self.id)) ||
+      (c.role === "remote" && c.controlPlaneCluster === self.id)
     )
-    .map((c) => c.id)
-    .sort();
+      peers.push(c.id);
+  }
+  return peers.sort();
 }
 
 /** Whether a cluster's east-west gateway exposes istiod: it is a primary that remotes use. */
 export function exposesIstiod(plan: MeshTopology, clusterId: string): boolean {
   const self = clusterOf(plan, clusterId);
-  return (
-    self.role === "primary" &&
-    Object.values(plan.clusters).some((c) => c.role === "remote" && c.controlPlaneCluster === self.id)
-  );
+  return self.role === "primary" && usedByRemotes(plan).has(self.id);
+}
+
+const USED_BY_REMOTES = new WeakMap<MeshTopology["clusters"], ReadonlySet<string>>();
+
+/** The primaries some remote uses (computed once per plan: asked for every cluster). */
+function usedByRemotes(plan: MeshTopology): ReadonlySet<string> {
+  let used = USED_BY_REMOTES.get(plan.clusters);
+  if (used === undefined) {
+    used = new Set(
+      Object.values(plan.clusters).flatMap((c) =>
+        c.role === "remote" && c.controlPlaneCluster !== undefined ? [c.controlPlaneCluster] : [],
+      ),
+    );
+    USED_BY_REMOTES.set(plan.clusters, used);
+  }
+  return used;
 }
 
 /**
@@ -58,22 +72,38 @@ export function needsEastWestGateway(plan: MeshTopology, clusterId: string): boo
  *   two clusters of one region without a declared private network, whose separate VPCs have no
  *   private path. Clusters adopted with cloud `existing` are internet-facing when they have peers.
  * - A cluster without peers gets an internal load balancer.
+ * @param peers - the gateway's peers, when the caller has them already; by default
+ *   {@link eastWestGatewayPeers} of the cluster
  */
-export function eastWestGatewayExposure(plan: MeshTopology, clusterId: string): GatewayExposure {
-  return exposureDecision(plan, clusterId).exposure;
+export function eastWestGatewayExposure(
+  plan: MeshTopology,
+  clusterId: string,
+  peers?: readonly string[],
+): GatewayExposure {
+  return exposureDecision(plan, clusterId, peers).exposure;
 }
 
-/** Why {@link eastWestGatewayExposure} chose what it chose, in one sentence. */
-export function eastWestGatewayExposureReason(plan: MeshTopology, clusterId: string): string {
-  return exposureDecision(plan, clusterId).reason;
+/**
+ * Why {@link eastWestGatewayExposure} chose what it chose, in one sentence.
+ * @param peers - the gateway's peers, when the caller has them already; by default
+ *   {@link eastWestGatewayPeers} of the cluster
+ */
+export function eastWestGatewayExposureReason(
+  plan: MeshTopology,
+  clusterId: string,
+  peers?: readonly string[],
+): string {
+  return exposureDecision(plan, clusterId, peers).reason;
 }
 
 function exposureDecision(
   plan: MeshTopology,
   clusterId: string,
+  // Computed once by a gateway's plan: eastWestGatewayPeers is O(N) per gateway, O(N²) per mesh.
+  peerIds: readonly string[] = eastWestGatewayPeers(plan, clusterId),
 ): { exposure: GatewayExposure; reason: string } {
   const self = clusterOf(plan, clusterId);
-  const peers = eastWestGatewayPeers(plan, clusterId).map((id) => plan.clusters[id]!);
+  const peers = peerIds.map((id) => plan.clusters[id]!);
   if (peers.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
   if (plan.networkMode === "wireguard")
     return { exposure: "internal", reason: "the peers reach it over the WireGuard tunnel" };

@@ -159,7 +159,7 @@ export function eastWestGatewayPlan(
   if (problems.length > 0) throw new Error(problems.map(formatProblem).join("\n"));
 
   const peers = eastWestGatewayPeers(plan, clusterId);
-  const exposure = options.exposure ?? eastWestGatewayExposure(plan, clusterId);
+  const exposure = options.exposure ?? eastWestGatewayExposure(plan, clusterId, peers);
   const sourceRanges = options.sourceRanges ?? (exposure === "internal" ? internalSources(plan, peers) : []);
   const crossNetwork = plan.networkMode === "gateways";
   const istiod = exposesIstiod(plan, clusterId);
@@ -194,7 +194,7 @@ export function eastWestGatewayPlan(
     exposure,
     exposureReason:
       options.exposure === undefined
-        ? eastWestGatewayExposureReason(plan, clusterId)
+        ? eastWestGatewayExposureReason(plan, clusterId, peers)
         : `eastWestGateways.${clusterId}.exposure sets it`,
     peers,
     crossNetwork,

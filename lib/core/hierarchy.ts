@@ -96,11 +96,15 @@ export function seesEndpointsOf(
   from: string,
   to: string,
 ): boolean {
-  const controlPlane = (id: string): string | undefined =>
-    clusters[id]?.role === "primary" ? id : clusters[id]?.controlPlaneCluster;
-  const cp = controlPlane(from);
+  const cp = controlPlaneOf(clusters, from);
   if (cp === undefined) return false;
-  return cp === controlPlane(to) || cp === to || (readsOf.get(cp)?.has(to) ?? false);
+  return cp === controlPlaneOf(clusters, to) || cp === to || (readsOf.get(cp)?.has(to) ?? false);
+}
+
+/** The cluster whose istiod serves `id`: itself for a primary, its control-plane cluster for a remote. */
+function controlPlaneOf(clusters: DiscoveryClusters, id: string): string | undefined {
+  const c = clusters[id];
+  return c?.role === "primary" ? id : c?.controlPlaneCluster;
 }
 
 /** Every problem of the discovery scope of a spec. */
