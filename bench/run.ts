@@ -24,55 +24,17 @@ import { planMesh as planDocument } from "../lib/components/plan-mesh";
 import type { MeshSpec } from "../lib/core";
 import { runOffline } from "../lib/testing";
 import { criticalPath } from "./critical-path";
-import { writeHandwritten } from "./handwritten";
+import { cpuMs, measureOverhead } from "./overhead";
 import { benchMeshSpec, existingHandles } from "./mesh-spec";
 import { measurePackage } from "./package";
-import { cliWallTimes, npmTestClean, planMesh, timed } from "./processes";
+import { cliWallTimes, npmTestClean, planMesh, timed, type ProcessRun } from "./processes";
 import { measureTunnelMtuThroughput } from "./tunnel";
 
 const MODELS = ["multi-primary", "primary-remote"] as const;
 /** Interleaved pairs for paired CPU time. */
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
-
-/** CPU time (user + system, GC included) of one offline run of `program`, and what it registered. */
-async function cpuOf(program: () => unknown): Promise<{ ms: number; resources: number }> {
-  global.gc?.();
-  const before = process.cpuUsage();
-  const { engine } = await runOffline(program);
-  const used = process.cpuUsage(before);
-  return { ms: (used.user + used.system) / 1000, resources: engine.resources.length };
-}
-
-/**
- * Paired CPU time: `a` and `b` run alternately `pairs` times (after one warm-up run each, so that
- * module loading and JIT warm-up count for neither); the median of each.
- */
-async function pairedCpu(
-  a: () => unknown,
-  b: () => unknown,
-  pairs: number,
-): Promise<{ a: number; b: number }> {
-  await runOffline(a);
-  await runOffline(b);
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < pairs; i++) {
-    if (i % 2 === 0) {
-      as.push((await cpuOf(a)).ms);
-      bs.push((await cpuOf(b)).ms);
-    } else {
-      bs.push((await cpuOf(b)).ms);
-      as.push((await cpuOf(a)).ms);
-    }
-  }
-  return { a: median(as), b: median(bs) };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
+/** The one-stack primary-remote bound of issue 13 ("plans in ≤ 10 s here"). */
+const WITHIN_S = 10;
 
 function awsSpec(size: number): MeshSpec {
   const regions = [
@@ -108,22 +70,17 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const rows: string[][] = [["scenario", "clusters", "resources", "cpu ms", "vs", "ratio"]];
 
-  // 1. The demo against the same resources written by hand (generated from its recorded resources).
-  const demoProgram = (): unknown => eksMesh("demo", awsSpec(2));
-  const recorded = (await runOffline(demoProgram)).engine.resources;
-  const file = writeHandwritten(recorded, path.join(__dirname, "out/handwritten.js"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const handwritten = (require(file) as { program: () => void }).program;
-  const paired = await pairedCpu(demoProgram, handwritten, PAIRS);
-  results.plan_overhead_vs_handwritten = round(paired.a / paired.b);
-  rows.push([
-    "demo ÷ hand-written",
-    "2",
-    `${recorded.length}`,
-    fmt(paired.a),
-    fmt(paired.b),
-    `${results.plan_overhead_vs_handwritten}`,
-  ]);
+  // 1. The demo against the same resources written by hand (bench/overhead.ts).
+  const overhead = await measureOverhead(PAIRS);
+  results.plan_overhead_vs_handwritten = overhead.warm.ratio;
+  results.plan_overhead_vs_handwritten_cold = overhead.cold.ratio;
+  results.plan_overhead = overhead;
+  for (const [label, p] of [
+    ["demo ÷ hand-written (warm)", overhead.warm],
+    ["demo ÷ hand-written (cold)", overhead.cold],
+  ] as const) {
+    rows.push([label, "2", `${overhead.resources}`, fmt(p.demoMs), fmt(p.handwrittenMs), `${p.ratio}`]);
+  }
 
   // 2. CPU per resource at 64 clusters, in process (the SDK's per-resource work dominates).
   const perResource: Record<string, number> = {};
@@ -131,10 +88,11 @@ async function main(): Promise<void> {
     const spec = benchMeshSpec(64, model);
     const program = (): unknown =>
       new MultiClusterMesh("bench", { plan: planDocument(spec), clusters: existingHandles(spec) });
-    await runOffline(program);
-    const cpu = await cpuOf(program);
-    perResource[model] = round(cpu.ms / cpu.resources, 3);
-    rows.push([`${model} plan`, "64", `${cpu.resources}`, fmt(cpu.ms), "", `${perResource[model]} ms/res`]);
+    const { engine } = await runOffline(program);
+    const ms = await cpuMs(program);
+    const resources = engine.resources.length;
+    perResource[model] = round(ms / resources, 3);
+    rows.push([`${model} plan`, "64", `${resources}`, fmt(ms), "", `${perResource[model]} ms/res`]);
   }
   results.plan_ms_per_resource = perResource["multi-primary"];
   results.plan_ms_per_resource_by_model = perResource;
@@ -147,26 +105,36 @@ async function main(): Promise<void> {
   results.plan_256_primary_remote = remote256;
   // The fleet hook: when the fleet engineer's generated 2,000-cluster fleet program exists.
   const fleetDir = path.join(__dirname, "fleet-program");
+  let fleetOk = false;
   if (existsSync(path.join(fleetDir, "Pulumi.yaml"))) {
     const fleet = timed(["node", path.join(__dirname, "../bin/isthmus.js"), "plan", "bench/fleet-program"]);
     results.peak_rss_mb_fleet_2000 = fleet.ok ? fleet.peakRssMb : null;
     results.plan_fleet_2000 = fleet;
+    fleetOk = fleet.ok;
   } else {
     results.peak_rss_mb_fleet_2000 = null;
     results.plan_fleet_2000 = {
       skipped: "no bench/fleet-program/Pulumi.yaml (a generated 2,000-cluster fleet)",
     };
   }
-  // The largest one-stack primary-remote mesh that plans within 10 s, doubling from 256.
-  let within = remote256.ok && remote256.wallS <= 10 ? 256 : 0;
-  for (let n = 512; within === n / 2 && n <= 2048; n *= 2) {
-    const run = planMesh(n, "primary-remote");
-    if (run.ok && run.wallS <= 10) within = n;
+  // The largest one-stack primary-remote mesh that plans within 10 s, doubling from 256: by wall time
+  // (what the issue asks; it moves with the machine's load) and by CPU time (user + system).
+  const remoteRuns: Record<number, ProcessRun> = { 256: remote256 };
+  const within = { wall: 0, cpu: 0 };
+  for (let n = 256; n <= 2048; n *= 2) {
+    const run = (remoteRuns[n] ??= planMesh(n, "primary-remote"));
+    const previous = n === 256 ? 0 : n / 2;
+    if (run.ok && run.wallS <= WITHIN_S && within.wall === previous) within.wall = n;
+    if (run.ok && run.cpuS <= WITHIN_S && within.cpu === previous) within.cpu = n;
+    if (within.wall !== n && within.cpu !== n) break;
   }
   results.max_clusters = {
-    primary_remote_one_stack_within_10s: within,
+    primary_remote_one_stack_within_10s: within.wall,
+    primary_remote_one_stack_within_10s_cpu: within.cpu,
     multi_primary_largest_planned: big.ok ? 128 : 64,
+    fleet_largest_planned: fleetOk ? 2000 : null,
   };
+  results.plan_primary_remote = remoteRuns;
 
   // 4. The deploy's critical path over the recorded graph, N clusters against one.
   const paths: Record<string, number> = {};
