@@ -10,16 +10,18 @@
  * the bench's loader, not of isthmus.
  *
  * Two figures, both paired and interleaved (this machine is shared; load moves both sides alike):
- * - warm: one process, both programs warmed up first (module loading and JIT warm-up count for
- *   neither), then runs in the order A B B A A B B A …; the ratio of the medians. No forced GC
+ * - warm: one process, both programs warmed up first (10 runs each: module loading and JIT warm-up
+ *   count for neither; after 3 the demo's larger code is still reaching its optimized tiers), then
+ *   runs in the order A B B A A B B A …; the median of the pairs' ratios (robust to the load moving
+ *   between pairs; the medians of each side are kept too). No forced GC
  *   between runs: `global.gc()` makes V8 throw away optimized code whose maps died ("marking
  *   dependent code for deoptimization, reason: weak objects" under `--trace-deopt`), so every run
  *   after it is half cold — that measured 1.30–1.43 for what is 1.10–1.15 without it.
  * - cold: what `isthmus plan` pays, the first run of a fresh process after its imports (each sample
  *   its own `node` process; demo and hand-written processes alternate).
  *
- * `node --import tsx bench/overhead.ts` prints both (BENCH_PAIRS sets the pairs); `npm run bench`
- * writes them to bench/results.json.
+ * `node --import tsx bench/overhead.ts` prints both (BENCH_WARM_PAIRS sets the warm pairs, default 31;
+ * BENCH_PAIRS the cold ones, default 9); `npm run bench` writes them to bench/results.json.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -66,7 +68,10 @@ export const HANDWRITTEN_FILE = path.join(__dirname, "out/handwritten.js");
 
 /** One side's medians and the ratio. */
 export interface Paired {
+  /** The median of the pairs' ratios (demo ÷ hand-written). */
   readonly ratio: number;
+  /** The ratio of the two sides' medians. */
+  readonly ratioOfMedians: number;
   readonly demoMs: number;
   readonly handwrittenMs: number;
   readonly samples: number;
@@ -97,7 +102,13 @@ export function median(values: readonly number[]): number {
 function paired(demo: readonly number[], handwritten: readonly number[]): Paired {
   const a = median(demo);
   const b = median(handwritten);
-  return { ratio: round(a / b), demoMs: round(a, 1), handwrittenMs: round(b, 1), samples: demo.length };
+  return {
+    ratio: round(median(demo.map((d, i) => d / handwritten[i]!))),
+    ratioOfMedians: round(a / b),
+    demoMs: round(a, 1),
+    handwrittenMs: round(b, 1),
+    samples: demo.length,
+  };
 }
 
 /** Writes the hand-written program for the demo's recorded resources; returns the resource count. */
@@ -113,7 +124,7 @@ function handwrittenProgram(): () => unknown {
 }
 
 /** Warm paired CPU time: `warmups` runs of each, then `pairs` pairs in the order A B, B A, A B … */
-export async function warmPaired(pairs: number, warmups = 3): Promise<Paired> {
+export async function warmPaired(pairs: number, warmups = 10): Promise<Paired> {
   const handwritten = handwrittenProgram();
   for (let i = 0; i < warmups; i++) {
     await runOffline(demoProgram);
@@ -161,18 +172,18 @@ export function coldPaired(pairs: number): Paired {
 }
 
 /** Both figures (the hand-written program is generated first). */
-export async function measureOverhead(pairs: number): Promise<Overhead> {
+export async function measureOverhead(warmPairs: number, coldPairs: number): Promise<Overhead> {
   const resources = await generateHandwritten();
-  const warm = await warmPaired(pairs);
-  const cold = coldPaired(pairs);
+  const warm = await warmPaired(warmPairs);
+  const cold = coldPaired(coldPairs);
   return {
     resources,
     warm,
     cold,
     method:
-      "CPU time (process.cpuUsage, user+system) of runOffline; warm: one process, 3 warm-up runs each, " +
-      `${pairs} interleaved pairs (ABBA), no forced GC, ratio of medians; cold: first run after imports ` +
-      `in a fresh process, ${pairs} interleaved pairs of processes, ratio of medians`,
+      "CPU time (process.cpuUsage, user+system) of runOffline; warm: one process, 10 warm-up runs each, " +
+      `${warmPairs} interleaved pairs (ABBA), no forced GC; cold: first run after imports in a fresh ` +
+      `process, ${coldPairs} interleaved pairs of processes; ratio: median of the pairs' ratios`,
   };
 }
 
@@ -188,7 +199,10 @@ async function main(): Promise<void> {
     console.log((await cpuMs(program)).toFixed(1));
     return;
   }
-  console.log(JSON.stringify(await measureOverhead(Number(process.env.BENCH_PAIRS ?? 9)), null, 2));
+  const warmPairs = Number(process.env.BENCH_WARM_PAIRS ?? 31);
+  console.log(
+    JSON.stringify(await measureOverhead(warmPairs, Number(process.env.BENCH_PAIRS ?? 9)), null, 2),
+  );
 }
 
 if (require.main === module) {

@@ -31,7 +31,8 @@ import { cliWallTimes, npmTestClean, planMesh, timed, type ProcessRun } from "./
 import { measureTunnelMtuThroughput } from "./tunnel";
 
 const MODELS = ["multi-primary", "primary-remote"] as const;
-/** Interleaved pairs for paired CPU time. */
+/** Interleaved pairs for paired CPU time: warm pairs (in one process) and cold pairs (of processes). */
+const WARM_PAIRS = Number(process.env.BENCH_WARM_PAIRS ?? 31);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
 /** The one-stack primary-remote bound of issue 13 ("plans in ≤ 10 s here"). */
 const WITHIN_S = 10;
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [["scenario", "clusters", "resources", "cpu ms", "vs", "ratio"]];
 
   // 1. The demo against the same resources written by hand (bench/overhead.ts).
-  const overhead = await measureOverhead(PAIRS);
+  const overhead = await measureOverhead(WARM_PAIRS, PAIRS);
   results.plan_overhead_vs_handwritten = overhead.warm.ratio;
   results.plan_overhead_vs_handwritten_cold = overhead.cold.ratio;
   results.plan_overhead = overhead;
