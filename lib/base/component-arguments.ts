@@ -46,7 +46,7 @@ const plannedFeature = (key: string, of: PlannedList): Readonly<Record<string, A
     },
   },
   dependsOn: resources,
-  onlyIn: strings,
+  onlyIn: { kind: "placedIn", feature: key, of } as Argument,
 });
 export const FAILOVER_POLICY_ARGUMENTS = plannedFeature("policy", "failoverPolicies");
 export const TRAFFIC_SPLIT_ARGUMENTS = plannedFeature("split", "trafficSplits");

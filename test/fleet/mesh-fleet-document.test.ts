@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EksCluster } from "../../lib/aws";
 import { GkeCluster } from "../../lib/gcp";
 import { MultiClusterMesh, planMesh, type MeshDocument } from "../../lib";
+import { FailoverPolicy } from "../../lib/components/failover-policy";
 import { meshFleet, planFleet, type FleetPlan, type MeshFleet, type MeshFleetArgs } from "../../lib/fleet";
 import { runOffline, type OfflineEngine } from "../../lib/testing";
 import type { RecordedResource } from "../../lib/testing/recorded-resource";
@@ -308,6 +309,26 @@ describe("meshFleet: trust of your own, and bad input", () => {
       (e: Error) =>
         e.message ===
         'fleet retail, stack remotes-core-a-1: cluster("edge-a1"): returned a cluster handle for a cluster listed in provisioned; got a MeshCluster, expected { cluster, kubeconfig } (an EksCluster, a GkeCluster). Return the adapter itself, so that the fleet can export its kubeconfig to the stacks that write into it.',
+    );
+  });
+
+  it("refuses a part of a policy for a cluster the plan does not place it in (onlyIn), before registering anything", async () => {
+    const p = planMesh(DOCUMENT);
+    const policy = p.failoverPolicies[0]!;
+    await assert.rejects(
+      runOffline(() => {
+        new FailoverPolicy("retail-web-failover", {
+          plan: p,
+          policy,
+          clusters: { "core-a": testCluster("core-a") },
+          onlyIn: ["core-a", "edge-a1"],
+        });
+      }),
+      (e: Error) =>
+        pulumi.InputPropertiesError.isInstance(e) &&
+        e.message ===
+          "FailoverPolicy retail-web-failover: 1 invalid input; nothing was created:\n" +
+            '  - onlyIn[1]: is not a cluster policy renders into; got "edge-a1", expected one of core-a, core-b. Apply it where the plan places it (policy.clusters), or drop edge-a1.',
     );
   });
 });
