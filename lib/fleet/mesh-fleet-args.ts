@@ -11,7 +11,7 @@ import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import type { MeshSpec } from "../core/spec";
-import type { MeshTrustSpec } from "../core/trust";
+import { validateMeshTrustSpec, type MeshTrustSpec } from "../core/trust";
 import { isPlainObject } from "../core/values";
 
 /**
@@ -80,8 +80,9 @@ export interface MeshFleetArgs {
 }
 
 /**
- * Every problem of the arguments: the document's (paths under `spec`), the fleet's own options, and
- * the trust when it is given as a value (its primaries come from the document, when it plans).
+ * Every problem of the fleet's own arguments (the document's are {@link documentProblems}): cluster
+ * ids against the plan (or, when the document does not plan, its cluster keys), and the trust when it
+ * is given as a value.
  */
 export function meshFleetProblems(args: MeshFleetArgs, plan: MeshPlan | undefined): SpecProblem[] {
   const out: SpecProblem[] = [];
@@ -96,36 +97,45 @@ export function meshFleetProblems(args: MeshFleetArgs, plan: MeshPlan | undefine
     });
   }
   const document = asMeshDocument(args.spec);
-  const mode =
-    isPlainObject(document) && isPlainObject(document.mesh) ? document.mesh.networkMode : undefined;
-  if (mode === "wireguard") {
+  const mesh = isPlainObject(document) && isPlainObject(document.mesh) ? document.mesh : undefined;
+  if (mesh?.networkMode === "wireguard") {
     out.push({
       path: `spec${args.spec === document ? ".mesh" : ""}.networkMode`,
       problem: "is wireguard, which a fleet does not split into stacks yet",
-      received: mode,
+      received: mesh.networkMode,
       expected: '"gateways"',
       fix: "Use gateways mode for a fleet, or one MultiClusterMesh with a FlatNetwork in one stack.",
     });
   }
-  if (plan !== undefined) {
-    const ids = Object.keys(plan.clusters);
-    const provisioned: unknown = args.provisioned ?? [];
-    if (!Array.isArray(provisioned)) {
-      out.push({
-        path: "provisioned",
-        problem: "is not a list",
-        received: provisioned,
-        expected: "a list of cluster ids",
-        fix: 'List the clusters `cluster` creates, e.g. provisioned: ["core-us"].',
-      });
-    } else {
-      provisioned.forEach((id: unknown, i) => {
-        if (typeof id !== "string" || !ids.includes(id))
-          out.push(notAClusterProblem(`provisioned[${i}]`, String(id), ids));
-      });
-    }
-    if (args.trust !== undefined && typeof args.trust !== "function")
-      out.push(...meshTrustProblems(plan, args.trust, "trust"));
+  // The cluster ids from the plan, or from the document when it does not plan.
+  const ids =
+    plan !== undefined
+      ? Object.keys(plan.clusters)
+      : isPlainObject(mesh?.clusters)
+        ? Object.keys(mesh.clusters)
+        : undefined;
+  const provisioned: unknown = args.provisioned ?? [];
+  if (!Array.isArray(provisioned)) {
+    out.push({
+      path: "provisioned",
+      problem: "is not a list",
+      received: provisioned,
+      expected: "a list of cluster ids",
+      fix: 'List the clusters `cluster` creates, e.g. provisioned: ["core-us"].',
+    });
+  } else if (ids !== undefined) {
+    provisioned.forEach((id: unknown, i) => {
+      if (typeof id !== "string" || !ids.includes(id))
+        out.push(notAClusterProblem(`provisioned[${i}]`, String(id), ids));
+    });
+  }
+  if (args.trust !== undefined && typeof args.trust !== "function") {
+    // Intermediates you bring are checked against the primaries, which only a plan knows.
+    out.push(
+      ...(plan !== undefined
+        ? meshTrustProblems(plan, args.trust, "trust")
+        : validateMeshTrustSpec(args.trust, "trust")),
+    );
   }
   return out;
 }

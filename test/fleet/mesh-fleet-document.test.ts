@@ -253,13 +253,15 @@ describe("meshFleet: trust of your own, and bad input", () => {
             throw new Error("not reached");
           },
           remotesPerStack: 0,
+          provisioned: ["core-c"],
         }),
       (e: Error) =>
         pulumi.InputPropertiesError.isInstance(e) &&
         e.message ===
-          "meshFleet retail: 2 invalid inputs; nothing was created:\n" +
+          "meshFleet retail: 3 invalid inputs; nothing was created:\n" +
             '  - spec.trafficSplits[0].weights: sum to 90, not 100; got {"core-a":60,"edge-a1":30}, expected weights summing to 100. Adjust the weights so that they add up to 100.\n' +
-            "  - remotesPerStack: is not a positive integer; got 0, expected 1 or more. Set how many remote clusters share a stack, e.g. 50 (1 gives each edge its own stack).",
+            "  - remotesPerStack: is not a positive integer; got 0, expected 1 or more. Set how many remote clusters share a stack, e.g. 50 (1 gives each edge its own stack).\n" +
+            '  - provisioned[0]: is not a cluster of the mesh; got "core-c", expected one of core-a, core-b, edge-a1, edge-b1. Use the id of a cluster of the mesh. Did you mean "core-a"?',
     );
     assert.throws(
       () =>
