@@ -7,7 +7,12 @@ import type { MeshCluster } from "../base/mesh-cluster";
 import { underArgument } from "../base/input-errors";
 import { meshTrustProblems } from "../components/mesh-trust";
 import { notAClusterProblem } from "../core/cluster-of";
-import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core/mesh-document";
+import {
+  asMeshDocument,
+  isBareMeshSpec,
+  validateMeshDocument,
+  type MeshDocument,
+} from "../core/mesh-document";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
 import type { MeshSpec } from "../core/spec";
@@ -34,8 +39,9 @@ export interface MeshFleetArgs {
   readonly project: string;
   /**
    * The mesh document (`{ mesh, services, failoverPolicies, trafficSplits, eastWestGateways }`, as
-   * `isthmus synth` reads it) or a bare MeshSpec; `gateways` network mode. Each service, policy and
-   * split is applied in the stacks of the clusters the plan places it in.
+   * `isthmus synth` reads it) or a bare MeshSpec. Each service, policy and split is applied in the
+   * stacks of the clusters the plan places it in. In `wireguard` mode every cluster is adopted
+   * (`cloud: existing`, an in-cluster gateway) and a `network` stack holds the flat network.
    */
   readonly spec: MeshSpec | MeshDocument;
   /**
@@ -98,15 +104,6 @@ export function meshFleetProblems(args: MeshFleetArgs, plan: MeshPlan | undefine
   }
   const document = asMeshDocument(args.spec);
   const mesh = isPlainObject(document) && isPlainObject(document.mesh) ? document.mesh : undefined;
-  if (mesh?.networkMode === "wireguard") {
-    out.push({
-      path: `spec${args.spec === document ? ".mesh" : ""}.networkMode`,
-      problem: "is wireguard, which a fleet does not split into stacks yet",
-      received: mesh.networkMode,
-      expected: '"gateways"',
-      fix: "Use gateways mode for a fleet, or one MultiClusterMesh with a FlatNetwork in one stack.",
-    });
-  }
   // The cluster ids from the plan, or from the document when it does not plan.
   const ids =
     plan !== undefined
@@ -129,6 +126,7 @@ export function meshFleetProblems(args: MeshFleetArgs, plan: MeshPlan | undefine
         out.push(notAClusterProblem(`provisioned[${i}]`, String(id), ids));
     });
   }
+  if (plan?.networkMode === "wireguard") out.push(...flatFleetProblems(args, plan));
   if (args.trust !== undefined && typeof args.trust !== "function") {
     // Intermediates you bring are checked against the primaries, which only a plan knows.
     out.push(
@@ -148,4 +146,35 @@ export function documentProblems(args: MeshFleetArgs): SpecProblem[] {
 /** Whether `cluster` returned a provisioned cluster (handle and kubeconfig) rather than a handle. */
 export function isProvisioned(value: MeshCluster | ProvisionedCluster): value is ProvisionedCluster {
   return typeof value === "object" && value !== null && "cluster" in value && "kubeconfig" in value;
+}
+
+/**
+ * What a fleet's `network` stack cannot do in `wireguard` mode: build a gateway on a cloud instance
+ * (the instance belongs to the cluster's adapter, in the cluster's own stack), or reach a cluster the
+ * fleet creates (it adopts every cluster itself).
+ */
+function flatFleetProblems(args: MeshFleetArgs, plan: MeshPlan): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  const path = isBareMeshSpec(args.spec) ? "spec.clusters" : "spec.mesh.clusters";
+  for (const [id, c] of Object.entries(plan.clusters)) {
+    if (c.wireguardEndpoint !== "instance") continue;
+    out.push({
+      path: `${path}.${id}.cloud`,
+      problem:
+        "places the cluster's WireGuard gateway on a cloud instance, which a fleet's network stack cannot build (the instance belongs to the cluster's adapter, in another stack)",
+      received: c.cloud,
+      expected: '"existing" (an in-cluster gateway)',
+      fix: "Adopt the cluster with cloud: existing, or run a flat mesh of EKS/GKE clusters as one MultiClusterMesh with a FlatNetwork in one stack.",
+    });
+  }
+  if (Array.isArray(args.provisioned) && args.provisioned.length > 0) {
+    out.push({
+      path: "provisioned",
+      problem: "lists clusters of a wireguard mesh, whose network stack adopts every cluster itself",
+      received: args.provisioned,
+      expected: "[]",
+      fix: "Create the clusters in a stack of their own and adopt them here, or use gateways mode.",
+    });
+  }
+  return out;
 }

@@ -15,6 +15,9 @@
  * - `discovery-<remotes stack>`, with hierarchical discovery: the remote secrets a primary holds for
  *   one stack's remotes, so that no stack grows with the fleet. Reads the primary's and that stack.
  *
+ * - `network`, in `wireguard` mode: the flat network (`FlatNetwork`: a gateway per cluster, the links,
+ *   DNS stubs) over every cluster, adopted (in-cluster gateways). Reads nothing; nothing waits on it.
+ *
  * The document's services, failover policies and traffic splits go into the stacks of the clusters
  * the plan places them in. A cluster the fleet provisions is created in the stack that owns it; a
  * provisioned primary's stack also exports its kubeconfig (output `access`, secret), through which its
@@ -28,6 +31,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
 import { ClusterReader } from "../components/cluster-reader";
 import { EastWestGateway } from "../components/east-west-gateway";
+import { FlatNetwork } from "../components/flat-network";
 import { throwIfProblems } from "../base/input-errors";
 import { IstioInstallation } from "../components/istio-installation";
 import { MeshTrust } from "../components/mesh-trust";
@@ -225,6 +229,22 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
         return { gatewayAddresses: pulumi.all(gateways), ...ownedOutputs(into) };
       },
     })),
+    ...(plan.networkMode === "wireguard"
+      ? [
+          {
+            name: "network",
+            // The tunnel and the mesh do not wait on each other (as beside one MultiClusterMesh):
+            // cross-cluster traffic flows once both exist.
+            program: () => {
+              const clusters = Object.fromEntries(
+                ids.map((id) => [id, { cluster: called(id) as MeshCluster }]),
+              );
+              const network = new FlatNetwork(name, { plan, clusters });
+              return { endpoints: network.endpoints, publicKeys: network.publicKeys };
+            },
+          } satisfies FleetStack,
+        ]
+      : []),
     ...discoveryGroups.map(({ stack, reader, pairs }): FleetStack => {
       const upstream = [...new Set([ownerOf[reader]!, ...pairs.map((pair) => ownerOf[pair.target]!)])].sort();
       return {
