@@ -96,11 +96,15 @@ export function seesEndpointsOf(
   from: string,
   to: string,
 ): boolean {
-  const controlPlane = (id: string): string | undefined =>
-    clusters[id]?.role === "primary" ? id : clusters[id]?.controlPlaneCluster;
-  const cp = controlPlane(from);
+  const cp = controlPlaneOf(clusters, from);
   if (cp === undefined) return false;
-  return cp === controlPlane(to) || cp === to || (readsOf.get(cp)?.has(to) ?? false);
+  return cp === controlPlaneOf(clusters, to) || cp === to || (readsOf.get(cp)?.has(to) ?? false);
+}
+
+/** A cluster's istiod: its own (a primary) or its primary's. A function of the module, not a closure:
+ * seesEndpointsOf runs for every pair of clusters. */
+function controlPlaneOf(clusters: DiscoveryClusters, id: string): string | undefined {
+  return clusters[id]?.role === "primary" ? id : clusters[id]?.controlPlaneCluster;
 }
 
 /** Every problem of the discovery scope of a spec. */
