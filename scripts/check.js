@@ -13,8 +13,7 @@
 // - the unit and component tests (mocha --parallel, two workers, from the start: they run the
 //   TypeScript sources, not dist/; the longest files first);
 // - the packed-package test (test/consumer.test.ts: it packs dist/), as soon as dist/ is built;
-// - Prettier, from the start;
-// and the API.md drift check after the lint. The unit tests' output streams, the others' is printed
+// and, at a lower priority once dist/ is built, Prettier and the API.md drift check after the lint. The unit tests' output streams, the others' is printed
 // when they finish; any failure fails the run. Each step prints its wall time (and this process's
 // steps their CPU time).
 "use strict";
@@ -100,7 +99,6 @@ async function main() {
   // Started first, beside the build: the unit tests run the sources through tsx, not dist/.
   const children = [];
   if (withTests) {
-    children.push(start("prettier", [bin("prettier", "prettier.cjs"), "--check", "."], false));
     const files = unitTestFiles();
     children.push(start("unit", [bin("mocha", "mocha.js"), "--parallel", "--jobs", "2", ...files], true));
   }
@@ -117,6 +115,9 @@ async function main() {
   if (withTests) {
     if (failed) children.push(Promise.resolve({ label: "packed", code: 1, output: "dist/ not built" }));
     else children.push(start("packed", [bin("mocha", "mocha.js"), PACKED], false));
+    // The tests come first: they run child processes with timeouts of their own. The static checks
+    // that remain (and Prettier, started from here) take the CPU the tests leave.
+    os.setPriority(10);
   }
 
   if (want("typecheck") || want("lint") || withTests) {
@@ -158,6 +159,7 @@ async function main() {
   }
   if (!withTests) return failed;
 
+  const prettier = start("prettier", [bin("prettier", "prettier.cjs"), "--check", "."], false);
   let began = performance.now();
   const { apiDocs } = require("./api-docs");
   const current = await apiDocs(cache, true).catch((error) => {
@@ -167,7 +169,7 @@ async function main() {
   if (!current) console.error("check: docs:check failed");
   time("docs:check (API.md, api-report.txt)", began);
 
-  for (const result of await Promise.all(children)) {
+  for (const result of await Promise.all([prettier, ...children])) {
     if (result.output.trim() !== "") process.stdout.write(`${result.output.trimEnd()}\n`);
     console.log(`check: ${result.label} ${result.seconds.toFixed(1)} s`);
     if (result.code !== 0) console.error(`check: ${result.label} failed (exit ${result.code})`);
