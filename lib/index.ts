@@ -55,6 +55,7 @@ export type {
 export { validateMeshSpec } from "./core/validate";
 export { validateMeshDocument } from "./core/mesh-document";
 export { formatProblem, type SpecProblem } from "./core/problems";
+export { aliasTwinOf } from "./core/alias-names";
 
 // The components.
 export type { MeshCluster } from "./base/mesh-cluster";

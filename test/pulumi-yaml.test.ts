@@ -53,8 +53,14 @@ const FLEETS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "bench/fleet-program": { ISTHMUS_FLEET_CLUSTERS: "40" },
 };
 
-/** Templates depend on the published package; test/consumer.test.ts runs them from a packed install. */
-const DIRS = projectDirs().filter((d) => !path.relative(ROOT, d).startsWith("templates"));
+/**
+ * Templates depend on the published package; test/consumer.test.ts runs them from a packed install.
+ * test/cli/fixtures holds programs the offline engine must refuse (test/cli/plan-command.test.ts).
+ */
+const DIRS = projectDirs().filter((d) => {
+  const relative = path.relative(ROOT, d);
+  return !relative.startsWith("templates") && !relative.startsWith(path.join("test", "cli", "fixtures"));
+});
 
 describe("every Pulumi.yaml", () => {
   it("is found: the root demo and every example", () => {

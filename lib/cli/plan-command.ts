@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { runOffline, type OfflineEngine } from "../testing/offline-engine";
 import type { RecordedResource } from "../testing/recorded-resource";
+import { OfflineRefusal } from "../testing/reality-rules";
 import type { Fleet } from "../fleet/fleet";
 import type { FleetPlan } from "../fleet/offline";
 import { isFleetProgram } from "../fleet/program";
@@ -153,6 +154,8 @@ export function programFailure(error: unknown, label: string, configFile: string
     return error;
   if (pulumi.InputPropertiesError.isInstance(error)) return error;
   const message = error.message;
+  // The plan fails where the cloud would: the program's doing, not a bug of isthmus.
+  if (error instanceof OfflineRefusal) return new ProgramError(`${label}: ${message}`);
   const frame = firstOwnFrame(error);
   const where =
     configFile === undefined ? "a stack config file and pass it with --config <file>" : configFile;

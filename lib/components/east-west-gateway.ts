@@ -157,11 +157,15 @@ export class EastWestGateway extends pulumi.ComponentResource {
       if (!address) throw new Error(`${name}: the load balancer of ${gateway.release} has no address yet`);
       return address;
     });
-    // With static addresses the remotes use an IP: the first Elastic IP (cross-zone, it reaches every zone).
+    // With static addresses the remotes use an IP: the first Elastic IP, or the first fixed private
+    // address of an internal NLB (cross-zone, it reaches every zone), once the load balancer is up.
+    const privateAddress = gateway.privateAddresses?.[0]?.address;
     this.address =
       gateway.staticAddresses && statics !== undefined
         ? pulumi.all([loadBalancerAddress, statics.publicIps[0]!]).apply(([, ip]) => ip)
-        : loadBalancerAddress;
+        : privateAddress !== undefined
+          ? loadBalancerAddress.apply(() => privateAddress)
+          : loadBalancerAddress;
     this.gateway = gateway;
     this.release = release;
     this.registerOutputs({

@@ -78,3 +78,14 @@ export function subnetCount(parent: string, prefix: number): number {
 export function addressAt(range: string, offset: number): string {
   return Address4.fromBigInt(parseCidr(range).first + BigInt(offset)).address;
 }
+
+/**
+ * The address `offset` before the last of a range (`10.0.0.0/24`, 5 → `10.0.0.250`), or `undefined`
+ * when the range is not a CIDR or holds no more than `offset + 1` addresses.
+ */
+export function addressBeforeEnd(range: string, offset: number): string | undefined {
+  if (cidrProblem(range) !== undefined) return undefined;
+  const parsed = parseCidr(range);
+  if (parsed.last - parsed.first + 1n <= BigInt(offset + 1)) return undefined;
+  return Address4.fromBigInt(parsed.last - BigInt(offset)).address;
+}

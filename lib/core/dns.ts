@@ -15,6 +15,7 @@ import type { DnsFlavor, MeshTopology } from "./mesh-plan";
 import type { SpecProblem } from "./problems";
 import type { Cloud } from "./spec";
 import { clusterOf } from "./cluster-of";
+import { aliasRewriteLines } from "./alias-names";
 
 /** The port every DNS server and forward target listens on. */
 export const DNS_PORT = 53;
@@ -65,8 +66,9 @@ export function dnsForwards(plan: MeshTopology, clusterId: string): DnsForward[]
 
 /**
  * The CoreDNS Corefile of a cluster: the usual cluster server block with the `kubernetes` plugin
- * authoritative for the cluster domain and the cluster's alias zone, then one server block per
- * forwarded zone.
+ * authoritative for the cluster domain and the cluster's alias zone, whose `svc` names are rewritten
+ * to their headless twins so that they answer with pod addresses (`alias-names.ts`), then one server
+ * block per forwarded zone.
  */
 export function renderCorefile(plan: MeshTopology, clusterId: string): string {
   const cluster = clusterOf(plan, clusterId);
@@ -79,6 +81,7 @@ export function renderCorefile(plan: MeshTopology, clusterId: string): string {
     "        lameduck 5s",
     "    }",
     "    ready",
+    ...aliasRewriteLines(plan, clusterId),
     `    kubernetes ${plan.clusterDomain} ${cluster.dnsZone} in-addr.arpa ip6.arpa {`,
     "        pods insecure",
     "        fallthrough in-addr.arpa ip6.arpa",

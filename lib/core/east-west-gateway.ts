@@ -16,7 +16,7 @@
  *
  * Pure: no Pulumi, no cdk8s. The cdk8s construct and the Pulumi component render what this returns.
  */
-import { cidrProblem } from "./cidr";
+import { addressBeforeEnd, cidrProblem } from "./cidr";
 import { clusterOf, isClusterOf, notAClusterProblem } from "./cluster-of";
 import {
   eastWestGatewayExposure,
@@ -35,7 +35,8 @@ import {
   type NetworkGatewayPort,
 } from "./east-west-names";
 import { loadBalancerAnnotations } from "./load-balancer";
-import type { MeshTopology } from "./mesh-plan";
+import type { ClusterTopology, MeshTopology } from "./mesh-plan";
+import { DNS_ADDRESS_OFFSET_FROM_END } from "./resolve";
 import { formatProblem, type SpecProblem } from "./problems";
 
 export * from "./gateway-values-schema";
@@ -123,6 +124,15 @@ export interface EastWestGatewayPlan {
    */
   readonly staticAddresses: boolean;
   /**
+   * The fixed private addresses of an internal AWS NLB that exposes istiod, one per node subnet
+   * (`aws-load-balancer-private-ipv4-addresses` with `aws-load-balancer-subnets`): the remotes'
+   * `remotePilotAddress` is the first, an IP, for the reason {@link staticAddresses} gives. Each is
+   * {@link GATEWAY_ADDRESS_OFFSET_FROM_END} before the end of its subnet; `EksCluster` reserves them
+   * so that the VPC CNI never hands one to a pod.
+   * @default - none: no internal AWS gateway exposes istiod
+   */
+  readonly privateAddresses?: readonly PrivateLoadBalancerAddress[];
+  /**
    * Whether the peers' egress addresses, known at deploy time (`MeshCluster.egressAddresses`), become
    * the load balancer's source ranges: an internet-facing gateway whose options set no `sourceRanges`.
    */
@@ -132,6 +142,38 @@ export interface EastWestGatewayPlan {
    * cloud's load balancer health checks only).
    */
   readonly ports: readonly NetworkGatewayPort[];
+}
+
+/** One fixed private address of an internal load balancer, in one subnet. */
+export interface PrivateLoadBalancerAddress {
+  readonly zone: string;
+  /** The subnet's `Name` (the AWS Load Balancer Controller resolves it in the cluster's VPC). */
+  readonly subnet: string;
+  readonly address: string;
+}
+
+/**
+ * Where an internal AWS east-west gateway's fixed addresses sit: this many before the end of each
+ * node subnet (the DNS stub's address is {@link DNS_ADDRESS_OFFSET_FROM_END} before the end of the first).
+ */
+export const GATEWAY_ADDRESS_OFFSET_FROM_END = DNS_ADDRESS_OFFSET_FROM_END + 1;
+
+/** The NLB annotation that pins an internal NLB's private addresses (one per subnet). */
+export const AWS_PRIVATE_IPV4_ADDRESSES =
+  "service.beta.kubernetes.io/aws-load-balancer-private-ipv4-addresses";
+
+/** The fixed private addresses of an internal AWS gateway that exposes istiod, or `undefined`. */
+function privateAddressesOf(
+  cluster: ClusterTopology,
+  exposure: GatewayExposure,
+  istiod: boolean,
+): PrivateLoadBalancerAddress[] | undefined {
+  if (!istiod || cluster.cloud !== "aws" || exposure !== "internal") return undefined;
+  const out = cluster.subnets.flatMap((s) => {
+    const address = addressBeforeEnd(s.cidr, GATEWAY_ADDRESS_OFFSET_FROM_END);
+    return address === undefined ? [] : [{ zone: s.zone, subnet: s.name, address }];
+  });
+  return out.length === 0 ? undefined : out;
 }
 
 /** Whether the gateway chart of this Istio version reads `networkGatewayPorts` (added in 1.30). */
@@ -163,6 +205,7 @@ export function eastWestGatewayPlan(
   const sourceRanges = options.sourceRanges ?? (exposure === "internal" ? internalSources(plan, peers) : []);
   const crossNetwork = plan.networkMode === "gateways";
   const istiod = exposesIstiod(plan, clusterId);
+  const privateAddresses = privateAddressesOf(cluster, exposure, istiod);
 
   const values: GatewayChartValues = {
     ...(plan.istio.revision === undefined ? {} : { revision: plan.istio.revision }),
@@ -180,7 +223,17 @@ export function eastWestGatewayPlan(
     podDisruptionBudget: { minAvailable: 1 },
     service: {
       type: "LoadBalancer",
-      annotations: loadBalancerAnnotations(cluster, exposure),
+      annotations: {
+        ...loadBalancerAnnotations(cluster, exposure),
+        ...(privateAddresses === undefined
+          ? {}
+          : {
+              [AWS_PRIVATE_IPV4_ADDRESSES]: privateAddresses.map((a) => a.address).join(","),
+              "service.beta.kubernetes.io/aws-load-balancer-subnets": privateAddresses
+                .map((a) => a.subnet)
+                .join(","),
+            }),
+      },
       ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: [...sourceRanges] } : {}),
     },
   };
@@ -200,6 +253,7 @@ export function eastWestGatewayPlan(
     crossNetwork,
     exposesIstiod: istiod,
     staticAddresses: istiod && cluster.cloud === "aws" && exposure === "internet-facing",
+    ...(privateAddresses === undefined ? {} : { privateAddresses }),
     admitsPeerEgress: exposure === "internet-facing" && options.sourceRanges === undefined,
     ports: NETWORK_GATEWAY_PORTS.filter(
       (p) => p.name === "status-port" || (p.name === "tls" ? crossNetwork : istiod),

@@ -8,6 +8,7 @@ import type { SpecProblem } from "./problems";
 import { isClusterOf, notAClusterProblem } from "./cluster-of";
 import type { MeshServicePort, MeshServiceSpec } from "./mesh-service";
 import { MAX_REPLICAS } from "./mesh-service";
+import { aliasTwinName, MAX_ALIASED_NAME_LENGTH, servesAliasNames } from "./alias-names";
 
 /** Every problem of a mesh service; empty when it is valid for this mesh. */
 export function validateMeshService(plan: MeshTopology, spec: MeshServiceSpec, path: string): SpecProblem[] {
@@ -20,6 +21,15 @@ export function validateMeshService(plan: MeshTopology, spec: MeshServiceSpec, p
       received: spec.name,
       expected: "a DNS-1035 label of at most 63 characters (a lower-case letter first)",
       fix: "Use a short lower-case name such as helloworld.",
+    });
+  }
+  if (nameProblem === undefined && servesAliasNames(plan) && spec.name.length > MAX_ALIASED_NAME_LENGTH) {
+    out.push({
+      path: `${path}.name`,
+      problem: `is ${spec.name.length} characters, too long for its headless twin ${JSON.stringify(aliasTwinName(spec.name))}, which carries its region alias names over the WireGuard tunnel`,
+      received: spec.name,
+      expected: `at most ${MAX_ALIASED_NAME_LENGTH} characters in wireguard mode with dns.stubs`,
+      fix: "Shorten the name, or set dns.stubs: false.",
     });
   }
   const nsProblem = typeof spec.namespace === "string" ? labelProblem(spec.namespace) : "is not a string";

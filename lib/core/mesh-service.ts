@@ -7,7 +7,9 @@
  * - in **every** cluster of the mesh: the Namespace (labelled for sidecar injection: `istio.io/rev`
  *   with a revision, `istio-injection: enabled` without) and the Service. Istio merges the
  *   endpoints of same-named Services across clusters, and a client's DNS lookup only succeeds where
- *   the Service exists, so callers in any cluster can reach it;
+ *   the Service exists, so callers in any cluster can reach it. In a flat mesh with DNS stubs, also
+ *   the Service's headless twin (`<name>-alias`), so that its region alias names answer with pod
+ *   addresses the tunnel routes (`alias-names.ts`);
  * - in the **chosen** clusters: the ServiceAccount (the workload's mesh identity) and the
  *   Deployment.
  *
@@ -16,6 +18,7 @@
 import type { KubernetesObject } from "./east-west-gateway";
 import type { MeshTopology } from "./mesh-plan";
 import { clusterOf } from "./cluster-of";
+import { aliasTwinOf, servesAliasNames } from "./alias-names";
 
 /** The most replicas isthmus accepts per cluster (a guard against typos such as 300 for 3). */
 export const MAX_REPLICAS = 1000;
@@ -115,8 +118,8 @@ export function imageFor(spec: MeshServiceSpec, clusterId: string): string {
 }
 
 /**
- * The objects of a mesh service in one cluster: Namespace (unless `createNamespace: false`) and
- * Service everywhere; ServiceAccount and Deployment where the service runs. Validate first
+ * The objects of a mesh service in one cluster: Namespace (unless `createNamespace: false`),
+ * Service (and its headless twin where alias names are served) everywhere; ServiceAccount and Deployment where the service runs. Validate first
  * ({@link validateMeshService}).
  */
 export function meshServiceObjects(
@@ -135,7 +138,7 @@ export function meshServiceObjects(
       metadata: { name: namespace, labels: injectionLabels(plan) },
     });
   }
-  out.push({
+  const service: KubernetesObject = {
     apiVersion: "v1",
     kind: "Service",
     metadata: { name, namespace, labels: { ...app } },
@@ -149,7 +152,10 @@ export function meshServiceObjects(
         ...(p.appProtocol === undefined ? {} : { appProtocol: p.appProtocol }),
       })),
     },
-  });
+  };
+  out.push(service);
+  // In a flat mesh with DNS stubs the region alias names answer with pod addresses (alias-names.ts).
+  if (servesAliasNames(plan)) out.push(aliasTwinOf(service));
   // A YAML `clusters:` (or a cluster's entry) left empty is null: validation takes it as absent.
   const where = spec.clusters === null ? undefined : spec.clusters;
   const overrides =

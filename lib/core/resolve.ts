@@ -8,7 +8,7 @@
 import { setOwn, withoutNulls } from "./values";
 import { remember } from "./plan-registry";
 import { allocateSlots, defaultRange, RANGE_KINDS, slotCountOf, type RangeKind } from "./allocate";
-import { addressAt, cidrProblem, parseCidr, subnet } from "./cidr";
+import { addressAt, addressBeforeEnd, cidrProblem, parseCidr, subnet } from "./cidr";
 import type {
   ClusterTopology,
   IstioPlan,
@@ -200,12 +200,10 @@ export const DNS_ADDRESS_OFFSET_FROM_END = 5;
 
 /** The DNS address of a cluster: {@link DNS_ADDRESS_OFFSET_FROM_END} before the end of its first node subnet. */
 function dnsAddressOf(cluster: ClusterTopology): string {
-  const range = cluster.subnets[0]?.cidr ?? cluster.cidrs.node;
-  if (cidrProblem(range) !== undefined) return "unallocated";
-  const parsed = parseCidr(range);
-  const size = parsed.last - parsed.first + 1n;
-  if (size <= BigInt(DNS_ADDRESS_OFFSET_FROM_END + 1)) return "unallocated";
-  return addressAt(range, Number(size) - 1 - DNS_ADDRESS_OFFSET_FROM_END);
+  return (
+    addressBeforeEnd(cluster.subnets[0]?.cidr ?? cluster.cidrs.node, DNS_ADDRESS_OFFSET_FROM_END) ??
+    "unallocated"
+  );
 }
 
 function resolveWireGuard(spec: MeshSpec, clusters: Record<string, ClusterTopology>): WireGuardPlan {

@@ -18,3 +18,4 @@ export { TrafficSplit } from "./traffic-split";
 export { MeshService } from "./mesh-service";
 export { DnsStubs, type DnsStubsProps } from "./dns-stubs";
 export { WireGuardGateway, type WireGuardGatewayProps } from "./wireguard-gateway";
+export { aliasTwinOf } from "../core/alias-names";

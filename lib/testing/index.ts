@@ -11,3 +11,4 @@ export {
 } from "./offline-engine";
 export type { RecordedResource, RecordedCall } from "./recorded-resource";
 export type { AlreadyInPlace } from "./reality-rules";
+export { OfflineRefusal } from "./reality-rules";

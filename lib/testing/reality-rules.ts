@@ -28,6 +28,15 @@ import { AWS_LOAD_BALANCER_CONTROLLER_CHART, AWS_LOAD_BALANCER_TYPE } from "../c
 import type { RecordedResource } from "./recorded-resource";
 
 /** Prerequisites that exist outside the program, so that the engine does not ask for them. */
+/**
+ * What the offline engine throws when a resource would be refused by the real system (the cloud,
+ * kube-apiserver, Helm's wait): the real system's message, then `[offline engine: …]` with why and
+ * how to fix it. A plan that fails this way fails where your cloud would.
+ */
+export class OfflineRefusal extends Error {
+  override readonly name = "OfflineRefusal";
+}
+
 export interface AlreadyInPlace {
   /**
    * Ids of clusters (`clusterIdentifier` of their Kubernetes provider) where the AWS Load Balancer

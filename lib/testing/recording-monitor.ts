@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's MockMonitor types its gRPC requests as `any` */
 import type * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { refusal, type RealityView } from "./reality-rules";
+import { OfflineRefusal, refusal, type RealityView } from "./reality-rules";
 import type { RecordedCall, RecordedResource } from "./recorded-resource";
 
 /** What the monitor needs of its engine. */
@@ -99,7 +99,7 @@ export class RecordingMonitor extends MockMonitor {
     const refused = refusal(record, this.engine.reality);
     if (refused !== undefined) {
       const message = `failed to register new resource ${record.name} [${record.type}]: ${refused}`;
-      this.refusals.push(new Error(message));
+      this.refusals.push(new OfflineRefusal(message));
       this.signalRefusal();
       done(Object.assign(new Error(refused), { details: refused }));
       return;

@@ -224,6 +224,24 @@ describe("plan: which errors are the user's", () => {
     );
   });
 
+  it("a refusal of the offline engine is the user's: the plan fails where the cloud would", async () => {
+    const program = path.join(__dirname, "fixtures", "gcp-api-off");
+    const project = "(the provider's default project)";
+    await assert.rejects(planProgram(program), (error: Error) => {
+      assert.ok(error instanceof ProgramError, `${error.name}: ${error.message}`);
+      assert.equal(
+        error.message,
+        `${path.relative(process.cwd(), path.join(program, "index.ts"))}: failed to register new resource net [gcp:compute/network:Network]: ` +
+          `Error creating Network: googleapi: Error 403: Compute Engine API has not been used in project ${project} before or it is disabled. ` +
+          `Enable it by visiting https://console.developers.google.com/apis/api/compute.googleapis.com/overview?project=${project} then retry. ` +
+          "If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry., accessNotConfigured " +
+          `[offline engine: nothing in the program enables compute.googleapis.com in project ${project}, and a new project has it disabled. ` +
+          "Enable it with gcp.projects.Service (GkeCluster does) and depend on it, or declare it with OfflineEngineOptions.alreadyInPlace.gcpApis.]",
+      );
+      return true;
+    });
+  });
+
   it("Pulumi's config errors are the user's, and say which file to fix", () => {
     const missing = new pulumi.RunError(
       "Missing required configuration variable 'app:region1'\n\tplease set a value using the command `pulumi config set app:region1 <value>`",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real local stack's tools from Go modules, once, into a cache outside the clone, and
-# reuses them: etcd, kube-apiserver, kube-controller-manager, kubectl, Helm, istiod, the Pulumi CLI,
-# its Node.js language host and its Kubernetes provider; and unpacks Istio's charts. Each tool is
+# reuses them: etcd, kube-apiserver, kube-controller-manager, kubectl, Helm, istiod, CoreDNS, the
+# Pulumi CLI, its Node.js language host and its Kubernetes provider; and unpacks Istio's charts. Each tool is
 # pinned by its module under test/real/tools/<name> (go.mod + go.sum); a tool is rebuilt only when
 # its module files or its build flags change (a stamp beside the binary records them).
 #
@@ -85,6 +85,7 @@ build pulumi pulumi "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Versio
 build pulumi-language-nodejs language-nodejs "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 build pulumi-resource-kubernetes kubernetes-provider "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=4.24.0" github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes
 build pilot-discovery istiod "" istio.io/istio/pilot/cmd/pilot-discovery
+build coredns coredns "" github.com/coredns/coredns
 
 charts="$cache/charts/istio"
 if [ ! -f "$charts/.module" ] || [ "$(cat "$charts/.module")" != "$ISTIO_CHARTS_MODULE" ]; then

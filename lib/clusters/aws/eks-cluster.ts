@@ -225,6 +225,22 @@ export class EksCluster extends pulumi.ComponentResource {
             ),
           ];
 
+    // The fixed private addresses of an internal east-west gateway exposing istiod to remotes (one
+    // per node subnet, see EastWestGatewayPlan.privateAddresses), reserved the same way.
+    const gatewayReservations = (c.eastWestGateway?.privateAddresses ?? []).map(
+      (a) =>
+        new aws.ec2.SubnetCidrReservation(
+          `${name}-${a.zone}-eastwest-address-reservation`,
+          {
+            subnetId: privateSubnets[c.subnets.findIndex((s) => s.zone === a.zone)]!.id,
+            cidrBlock: `${a.address}/32`,
+            reservationType: "explicit",
+            description: `isthmus east-west gateway load balancer of ${c.id} (istiod for remotes)`,
+          },
+          aopts,
+        ),
+    );
+
     // The nodes, spread over the private subnets (one per zone), sized by the plan.
     const nodeGroup = new aws.eks.NodeGroup(
       `${name}-nodes`,
@@ -246,6 +262,7 @@ export class EksCluster extends pulumi.ComponentResource {
           ...gatewayRules,
           ...admins,
           ...dnsReservation,
+          ...gatewayReservations,
         ],
       },
     );

@@ -21,7 +21,8 @@ export type RealTool =
   | "pilot-discovery"
   | "pulumi"
   | "pulumi-language-nodejs"
-  | "pulumi-resource-kubernetes";
+  | "pulumi-resource-kubernetes"
+  | "coredns";
 
 /** The absolute path of a tool. */
 export function tool(name: RealTool): string {
