@@ -7,7 +7,7 @@ import { notAClusterProblem } from "../core/cluster-of";
 import type { MeshPlan } from "../core/mesh-plan";
 import { isMadePlan } from "../core/plan-registry";
 import { didYouMean, type SpecProblem } from "../core/problems";
-import { checkAgainst, typeProblem, type Shape } from "../core/shape";
+import { checkAgainst, list, str, typeProblem, type Shape } from "../core/shape";
 import { hasOwn, isOutputLike, isPlainObject, isResourceLike, kindOf, own } from "../core/values";
 import { throwIfProblems } from "./input-errors";
 
@@ -19,6 +19,16 @@ export type Argument =
   | { readonly kind: "clusterId"; readonly required?: boolean }
   /** An entry of the plan's services, failover policies or traffic splits (`plan.<of>`). */
   | { readonly kind: "planned"; readonly of: PlannedList; readonly required?: boolean }
+  /**
+   * Some of the clusters a planned feature argument (`feature`, an entry of `plan.<of>`) renders
+   * into.
+   */
+  | {
+      readonly kind: "placedIn";
+      readonly feature: string;
+      readonly of: PlannedList;
+      readonly required?: boolean;
+    }
   /** A MeshCluster handle; `of` names the clusterId argument it must belong to. */
   | { readonly kind: "handle"; readonly of?: string; readonly required?: boolean }
   /** Handles keyed by cluster id; `need` lists the ids that must be there (all of the plan's by default). */
@@ -121,6 +131,24 @@ function argumentProblem(
           fix: `Pass an entry of plan.${arg.of} (planMesh puts every ${arg.of} entry of the document there).`,
         },
       ];
+    }
+    case "placedIn": {
+      const listed = checkAgainst(value, list(str), { path }).problems;
+      if (listed.length > 0 || plan === undefined) return listed;
+      const placed = plannedClusters(plan, own(args, arg.feature), arg.of);
+      return (value as string[]).flatMap((id, i) =>
+        placed.includes(id)
+          ? []
+          : [
+              {
+                path: `${path}[${i}]`,
+                problem: `is not a cluster ${arg.feature} renders into`,
+                received: id,
+                expected: `one of ${placed.join(", ") || "no cluster"}`,
+                fix: `Apply it where the plan places it (${arg.feature}.clusters), or drop ${id}.`,
+              },
+            ],
+      );
     }
     case "handle": {
       const id = arg.of === undefined ? undefined : own(args, arg.of);
@@ -252,6 +280,8 @@ function expectedOf(arg: Argument): string {
       return "the id of a cluster of the plan";
     case "planned":
       return `one of plan.${arg.of}, from planMesh(document)`;
+    case "placedIn":
+      return `a list of the clusters ${arg.feature} renders into`;
     case "handle":
       return "a MeshCluster handle (the .cluster of an EksCluster, GkeCluster or ExistingCluster)";
     case "handles":

@@ -39,9 +39,14 @@ const plannedFeature = (key: string, of: PlannedList): Readonly<Record<string, A
   clusters: {
     kind: "handles",
     required: true,
-    need: (p: MeshPlan, args: Record<string, unknown>) => plannedClusters(p, own(args, key), of),
+    need: (p: MeshPlan, args: Record<string, unknown>) => {
+      const only = own(args, "onlyIn");
+      const planned = plannedClusters(p, own(args, key), of);
+      return Array.isArray(only) ? planned.filter((id) => only.includes(id)) : planned;
+    },
   },
   dependsOn: resources,
+  onlyIn: { kind: "placedIn", feature: key, of } as Argument,
 });
 export const FAILOVER_POLICY_ARGUMENTS = plannedFeature("policy", "failoverPolicies");
 export const TRAFFIC_SPLIT_ARGUMENTS = plannedFeature("split", "trafficSplits");

@@ -24,6 +24,12 @@ export interface MeshServiceArgs {
    * @default - nothing
    */
   readonly dependsOn?: Readonly<Record<string, readonly pulumi.Resource[]>>;
+  /**
+   * Apply it only in these of its clusters: a fleet stack applies the part that lands in the
+   * clusters it owns, and needs only their handles. Ids the plan does not place it in get nothing.
+   * @default - every cluster the plan places it in
+   */
+  readonly onlyIn?: readonly string[];
 }
 
 /** One service across clusters. */

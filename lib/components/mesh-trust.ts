@@ -14,6 +14,7 @@ import {
   type BringYourOwnIntermediates,
 } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
+import type { SpecProblem } from "../core/problems";
 import {
   cacertsData,
   intermediateCaProfile,
@@ -66,16 +67,7 @@ export class MeshTrust extends pulumi.ComponentResource {
     throwIfBadArguments(`MeshTrust ${name}`, args, MESH_TRUST_ARGUMENTS);
     const spec = args.trust ?? {};
     const primaries = args.plan.controlPlane.primaries;
-    throwIfProblems(`MeshTrust ${name}`, [
-      ...validateMeshTrustSpec(spec, "trust"),
-      ...(spec.bringYourOwnIntermediates === undefined
-        ? []
-        : validateBroughtIntermediates(
-            spec.bringYourOwnIntermediates,
-            primaries,
-            "trust.bringYourOwnIntermediates",
-          )),
-    ]);
+    throwIfProblems(`MeshTrust ${name}`, meshTrustProblems(args.plan, spec, "trust"));
     super("isthmus:mesh:MeshTrust", name, {}, opts);
     const parent = { parent: this };
     this.extraRoots = [...(spec.rootCertificates ?? [])];
@@ -237,4 +229,25 @@ function subject(profile: CaCertificateProfile): tls.types.input.CertRequestSubj
     commonName: profile.subject.commonName,
     ...(profile.subject.locality === undefined ? {} : { locality: profile.subject.locality }),
   };
+}
+
+/**
+ * Every problem of a trust spec for a plan's primaries (intermediates you bring, one per primary),
+ * paths under `path`.
+ */
+export function meshTrustProblems(
+  plan: MeshPlan,
+  spec: MeshTrustSpec<pulumi.Input<string>>,
+  path: string,
+): SpecProblem[] {
+  return [
+    ...validateMeshTrustSpec(spec, path),
+    ...(spec.bringYourOwnIntermediates === undefined
+      ? []
+      : validateBroughtIntermediates(
+          spec.bringYourOwnIntermediates,
+          plan.controlPlane.primaries,
+          `${path}.bringYourOwnIntermediates`,
+        )),
+  ];
 }

@@ -9,10 +9,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
-import { validateBroughtIntermediates } from "../core/brought-intermediates";
 import type { MeshPlan } from "../core/mesh-plan";
 import type { SpecProblem } from "../core/problems";
-import { validateMeshTrustSpec, type MeshTrustSpec } from "../core/trust";
+import type { MeshTrustSpec } from "../core/trust";
 import { meshFeatures, type FeatureKind, type MeshFeature } from "../manifests/features";
 import { ClusterReader } from "./cluster-reader";
 import { EastWestGateway } from "./east-west-gateway";
@@ -20,7 +19,7 @@ import { FailoverPolicy } from "./failover-policy";
 import { throwIfProblems } from "../base/input-errors";
 import { IstioInstallation } from "./istio-installation";
 import { MeshService } from "./mesh-service";
-import { MeshTrust } from "./mesh-trust";
+import { MeshTrust, meshTrustProblems } from "./mesh-trust";
 import { RemoteSecret } from "./remote-secret";
 import { TrafficSplit } from "./traffic-split";
 import { notAClusterProblem } from "../core/cluster-of";
@@ -237,16 +236,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
   private static validate(name: string, args: MultiClusterMeshArgs): void {
     const plan = args.plan;
     const problems: SpecProblem[] = [...handleProblems(plan, args.clusters ?? {})];
-    problems.push(...validateMeshTrustSpec(args.trust ?? {}, "trust"));
-    if (args.trust?.bringYourOwnIntermediates !== undefined) {
-      problems.push(
-        ...validateBroughtIntermediates(
-          args.trust.bringYourOwnIntermediates,
-          plan.controlPlane.primaries,
-          "trust.bringYourOwnIntermediates",
-        ),
-      );
-    }
+    problems.push(...meshTrustProblems(plan, args.trust ?? {}, "trust"));
     throwIfProblems(`MultiClusterMesh ${name}`, problems);
   }
 }

@@ -33,6 +33,12 @@ export interface FeatureTarget {
    * @default - nothing
    */
   readonly dependsOn?: Readonly<Record<string, readonly pulumi.Resource[]>>;
+  /**
+   * Apply it only in these of its clusters: a fleet stack applies the part that lands in the
+   * clusters it owns. Ids the plan does not place it in get nothing.
+   * @default - every cluster the plan places it in
+   */
+  readonly onlyIn?: readonly string[];
 }
 
 /**
@@ -46,7 +52,11 @@ export function applyFeature(
   target: FeatureTarget,
   feature: MeshFeature,
 ): Record<string, readonly KubernetesObject[]> {
-  const rendered = renderMesh(target.plan, [feature.render], feature.clusters);
+  const clusters =
+    target.onlyIn === undefined
+      ? feature.clusters
+      : feature.clusters.filter((id) => target.onlyIn!.includes(id));
+  const rendered = renderMesh(target.plan, [feature.render], clusters);
   // Every handle is checked before the first object is applied: nothing is half-created.
   const missing = Object.keys(rendered).filter(
     (id) => rendered[id]!.objects.length > 0 && !Object.prototype.hasOwnProperty.call(target.clusters, id),

@@ -12,6 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type LocalWorkspaceOptions, type OutputMap } from "@pulumi/pulumi/automation";
 import { stackGraph, stackReferenceName, type Fleet, type FleetContext, type FleetStack } from "./fleet";
+import { lineWriter } from "./output-lines";
 import { runInOrder, type StackOutcome } from "./schedule";
 
 /** What the driver does to every stack. */
@@ -139,10 +140,7 @@ export function automationWorkspace(options: AutomationWorkspaceOptions = {}): F
       );
       const config = options.config?.[stack.name];
       if (config !== undefined) await s.setAllConfig({ ...config });
-      const onOutput = (text: string): void => {
-        for (const line of text.split("\n"))
-          if (line.trim() !== "") options.onOutput?.(`[${stack.name}] ${line}`);
-      };
+      const onOutput = lineWriter(stack.name, options.onOutput);
       if (operation === "preview") {
         await s.preview({ onOutput });
         return undefined;

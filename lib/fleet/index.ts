@@ -1,7 +1,7 @@
 /**
  * Fleets beyond one stack: a mesh split into stacks joined by StackReferences (`meshFleet`), run in
- * dependency order with bounded parallelism on Pulumi's Automation API (`runFleet`), planned offline
- * (`planFleet`). This file only re-exports.
+ * dependency order with bounded parallelism on Pulumi's Automation API (`runFleet`: locally, or on
+ * Pulumi Deployments with `remoteWorkspace`), planned offline (`planFleet`). This file only re-exports.
  * @module isthmus/fleet
  */
 export {
@@ -27,5 +27,12 @@ export {
   type AutomationWorkspaceOptions,
 } from "./automation";
 export { planFleet, type PlanFleetOptions, type FleetPlan, type FleetStackPlan } from "./offline";
-export { meshFleet, type MeshFleetArgs, type MeshFleet } from "./mesh-fleet";
+export {
+  meshFleet,
+  type MeshFleetArgs,
+  type MeshFleet,
+  type ProvisionedCluster,
+  type FleetTrust,
+} from "./mesh-fleet";
+export { remoteWorkspace, type RemoteWorkspaceFleetOptions, type RemoteFleetStack } from "./remote";
 export { fleetProgram, isFleetProgram, type FleetProgram } from "./program";

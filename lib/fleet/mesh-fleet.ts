@@ -15,53 +15,35 @@
  * - `discovery-<remotes stack>`, with hierarchical discovery: the remote secrets a primary holds for
  *   one stack's remotes, so that no stack grows with the fleet. Reads the primary's and that stack.
  *
+ * - `network`, in `wireguard` mode: the flat network (`FlatNetwork`: a gateway per cluster, the links,
+ *   DNS stubs) over every cluster, adopted (in-cluster gateways). Reads nothing; nothing waits on it.
+ *
+ * The document's services, failover policies and traffic splits go into the stacks of the clusters
+ * the plan places them in. A cluster the fleet provisions is created in the stack that owns it; a
+ * provisioned primary's stack also exports its kubeconfig (output `access`, secret), through which its
+ * discovery stacks reach it.
+ *
  * An edge's stack holds nothing that reaches another cluster: the credentials to read a cluster
  * travel only into the discovery stack of a primary that reads it.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshCluster } from "../base/mesh-cluster";
 import { ClusterReader } from "../components/cluster-reader";
 import { EastWestGateway } from "../components/east-west-gateway";
-import { throwIfProblems, underArgument } from "../base/input-errors";
+import { FlatNetwork } from "../components/flat-network";
+import { throwIfProblems } from "../base/input-errors";
 import { IstioInstallation } from "../components/istio-installation";
 import { MeshTrust } from "../components/mesh-trust";
 import { planMesh } from "../components/plan-mesh";
 import { RemoteSecret } from "../components/remote-secret";
 import type { DiscoveryPair, MeshPlan } from "../core/mesh-plan";
-import type { SpecProblem } from "../core/problems";
 import { discoveryTargets } from "../core/remote-secret";
-import type { MeshSpec } from "../core/spec";
-import { validateMeshSpec } from "../core/validate";
-import type { Fleet, FleetContext, FleetStack } from "./fleet";
+import { fleetProblems, type Fleet, type FleetContext, type FleetStack } from "./fleet";
+import { documentProblems, isProvisioned, meshFleetProblems, type MeshFleetArgs } from "./mesh-fleet-args";
+import { applyStackFeatures, type StackCluster } from "./stack-features";
 
-/** Arguments of {@link meshFleet}. */
-export interface MeshFleetArgs {
-  /** The Pulumi project every stack of the fleet belongs to (its Pulumi.yaml `name`). */
-  readonly project: string;
-  /** The mesh, as plain data; `gateways` network mode. */
-  readonly spec: MeshSpec;
-  /**
-   * The handle of a cluster, built in every stack that installs into it or writes into it (its own
-   * stack, and the discovery stack of a primary): adopt it with `ExistingCluster`, e.g. from a
-   * kubeconfig in stack config.
-   */
-  readonly cluster: (id: string, plan: MeshPlan) => MeshCluster;
-  /**
-   * How many remotes share a stack (1: a stack per edge cluster).
-   * @default 50
-   */
-  readonly remotesPerStack?: number;
-  /**
-   * The prefix of every resource name, as MultiClusterMesh's `name`.
-   * @default - the spec's meshID, or "mesh1"
-   */
-  readonly name?: string;
-  /**
-   * The organization StackReferences name.
-   * @default "organization" - Pulumi's local backend
-   */
-  readonly organization?: string;
-}
+export type { MeshFleetArgs, ProvisionedCluster, FleetTrust } from "./mesh-fleet-args";
 
 /** A fleet with the mesh plan it was split from. */
 export interface MeshFleet extends Fleet {
@@ -73,31 +55,17 @@ export interface MeshFleet extends Fleet {
 
 /**
  * Splits a mesh into a fleet of stacks (see the module comment for the stacks).
- * @throws pulumi.InputPropertiesError with every problem of the spec and of the arguments
+ * @throws pulumi.InputPropertiesError with every problem of the spec and of the arguments, before
+ * any stack is built
  */
 export function meshFleet(args: MeshFleetArgs): MeshFleet {
-  const problems: SpecProblem[] = underArgument("spec", validateMeshSpec(args.spec));
+  const what = `meshFleet ${args.project}`;
+  const docProblems = documentProblems(args);
+  const sound = docProblems.length === 0 ? planMesh(args.spec) : undefined;
+  throwIfProblems(what, [...docProblems, ...meshFleetProblems(args, sound)]);
+  const plan = sound!;
   const perStack = args.remotesPerStack ?? 50;
-  if (!Number.isInteger(perStack) || perStack < 1) {
-    problems.push({
-      path: "remotesPerStack",
-      problem: "is not a positive integer",
-      received: perStack,
-      expected: "1 or more",
-      fix: "Set how many remote clusters share a stack, e.g. 50 (1 gives each edge its own stack).",
-    });
-  }
-  if (args.spec.networkMode === "wireguard") {
-    problems.push({
-      path: "spec.networkMode",
-      problem: "is wireguard, which a fleet does not split into stacks yet",
-      received: args.spec.networkMode,
-      expected: '"gateways"',
-      fix: "Use gateways mode for a fleet, or one MultiClusterMesh with a FlatNetwork in one stack.",
-    });
-  }
-  throwIfProblems(`meshFleet ${args.project}`, problems);
-  const plan = planMesh(args.spec);
+  const provisioned = new Set(args.provisioned ?? []);
   const name = args.name ?? plan.meshID;
   const ids = Object.keys(plan.clusters);
   const primaries = plan.controlPlane.primaries;
@@ -134,13 +102,44 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
     }
   }
 
+  /** What `cluster` returns for `id`: a provisioned cluster exactly for the ids listed as such. */
+  const called = (id: string): ReturnType<MeshFleetArgs["cluster"]> => {
+    const got = args.cluster(id, plan);
+    if (isProvisioned(got) === provisioned.has(id)) return got;
+    throw new Error(
+      provisioned.has(id)
+        ? `cluster("${id}"): returned a cluster handle for a cluster listed in provisioned; got a MeshCluster, expected { cluster, kubeconfig } (an EksCluster, a GkeCluster). Return the adapter itself, so that the fleet can export its kubeconfig to the stacks that write into it.`
+        : `cluster("${id}"): returned a provisioned cluster for a cluster not listed in provisioned; got { cluster, kubeconfig }, expected a MeshCluster. Add "${id}" to provisioned: otherwise every discovery stack that writes into it would create it again.`,
+    );
+  };
+  /** The handle of a cluster in the stack that owns it (where a provisioned one is created). */
+  const owned = (id: string): { handle: MeshCluster; kubeconfig?: pulumi.Input<string> } => {
+    const got = called(id);
+    return isProvisioned(got) ? { handle: got.cluster, kubeconfig: got.kubeconfig } : { handle: got };
+  };
+  /** The Kubernetes provider of a cluster in a stack that writes into it without owning it. */
+  const writer = (ctx: FleetContext, id: string): k8s.Provider => {
+    if (!provisioned.has(id)) return (called(id) as MeshCluster).provider;
+    const kubeconfig = ctx
+      .ref(ownerOf[id]!)
+      .getOutput("access")
+      .apply((all: Record<string, string>) => all[id]!);
+    return new k8s.Provider(`${name}-${id}-access`, {
+      kubeconfig: pulumi.secret(kubeconfig),
+      clusterIdentifier: id,
+    });
+  };
+
+  /** What a stack that owns clusters exports, beside its gateways' addresses. */
+  interface Owned {
+    readonly readers: Record<string, pulumi.Output<string>>;
+    readonly access: Record<string, pulumi.Input<string>>;
+    readonly clusters: Record<string, StackCluster>;
+  }
+
   /** Istio, the east-west gateway and the reader of one cluster, in the stack that owns it. */
-  const install = (
-    id: string,
-    ctx: FleetContext,
-    readers: Record<string, pulumi.Output<string>>,
-  ): EastWestGateway | undefined => {
-    const cluster = args.cluster(id, plan);
+  const install = (id: string, ctx: FleetContext, into: Owned): EastWestGateway | undefined => {
+    const { handle: cluster, kubeconfig } = owned(id);
     const c = plan.clusters[id]!;
     const istio = new IstioInstallation(`${name}-${id}`, {
       plan,
@@ -159,6 +158,9 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
               .getOutput("gatewayAddress") as pulumi.Output<string>,
           }),
     });
+    into.clusters[id] = { handle: cluster, istiod: istio.istiod };
+    // Only a primary is written into by other stacks (its discovery stacks).
+    if (kubeconfig !== undefined && c.role === "primary") into.access[id] = kubeconfig;
     const gateway = c.eastWestGateway
       ? new EastWestGateway(`${name}-${id}-eastwest`, {
           plan,
@@ -168,7 +170,7 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
         })
       : undefined;
     if (targets.has(id)) {
-      readers[id] = new ClusterReader(`${name}-${id}-reader`, {
+      into.readers[id] = new ClusterReader(`${name}-${id}-reader`, {
         plan,
         clusterId: id,
         cluster,
@@ -177,14 +179,25 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
     }
     return gateway;
   };
-  const secretMap = (readers: Record<string, pulumi.Output<string>>): pulumi.Output<Record<string, string>> =>
-    pulumi.secret(pulumi.all(readers));
+  /** The outputs every owning stack has: reader kubeconfigs and, for provisioned primaries, access. */
+  const ownedOutputs = (into: Owned): Record<string, unknown> => {
+    applyStackFeatures(name, plan, into.clusters);
+    return {
+      readers: pulumi.secret(pulumi.all(into.readers)),
+      ...(Object.keys(into.access).length === 0 ? {} : { access: pulumi.secret(pulumi.all(into.access)) }),
+    };
+  };
+  const fresh = (): Owned => ({ readers: {}, access: {}, clusters: {} });
 
   const stacks: FleetStack[] = [
     {
       name: "trust",
       program: () => {
-        const trust = new MeshTrust(`${name}-trust`, { plan });
+        const given = typeof args.trust === "function" ? args.trust() : args.trust;
+        const trust = new MeshTrust(`${name}-trust`, {
+          plan,
+          ...(given === undefined ? {} : { trust: given }),
+        });
         return {
           cacerts: pulumi.secret(pulumi.all(Object.fromEntries(primaries.map((p) => [p, trust.cacerts(p)])))),
           certificateExpiry: trust.expiries,
@@ -195,11 +208,11 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
       name: `primary-${p}`,
       dependsOn: ["trust"],
       program: (ctx) => {
-        const readers: Record<string, pulumi.Output<string>> = {};
-        const gateway = install(p, ctx, readers);
+        const into = fresh();
+        const gateway = install(p, ctx, into);
         return {
           ...(gateway === undefined ? {} : { gatewayAddress: gateway.address }),
-          readers: secretMap(readers),
+          ...ownedOutputs(into),
         };
       },
     })),
@@ -207,27 +220,43 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
       name: stack,
       dependsOn: [`primary-${primary}`],
       program: (ctx) => {
-        const readers: Record<string, pulumi.Output<string>> = {};
+        const into = fresh();
         const gateways: Record<string, pulumi.Output<string>> = {};
         for (const r of remotes) {
-          const gateway = install(r, ctx, readers);
+          const gateway = install(r, ctx, into);
           if (gateway !== undefined) gateways[r] = gateway.address;
         }
-        return { gatewayAddresses: pulumi.all(gateways), readers: secretMap(readers) };
+        return { gatewayAddresses: pulumi.all(gateways), ...ownedOutputs(into) };
       },
     })),
+    ...(plan.networkMode === "wireguard"
+      ? [
+          {
+            name: "network",
+            // The tunnel and the mesh do not wait on each other (as beside one MultiClusterMesh):
+            // cross-cluster traffic flows once both exist.
+            program: () => {
+              const clusters = Object.fromEntries(
+                ids.map((id) => [id, { cluster: called(id) as MeshCluster }]),
+              );
+              const network = new FlatNetwork(name, { plan, clusters });
+              return { endpoints: network.endpoints, publicKeys: network.publicKeys };
+            },
+          } satisfies FleetStack,
+        ]
+      : []),
     ...discoveryGroups.map(({ stack, reader, pairs }): FleetStack => {
       const upstream = [...new Set([ownerOf[reader]!, ...pairs.map((pair) => ownerOf[pair.target]!)])].sort();
       return {
         name: stack,
         dependsOn: upstream,
         program: (ctx) => {
-          const cluster = args.cluster(reader, plan);
+          const provider = writer(ctx, reader);
           for (const pair of pairs) {
             new RemoteSecret(`${name}-${pair.reader}-reads-${pair.target}`, {
               plan,
               pair,
-              provider: cluster.provider,
+              provider,
               kubeconfig: ctx
                 .ref(ownerOf[pair.target]!)
                 .getOutput("readers")
@@ -239,11 +268,14 @@ export function meshFleet(args: MeshFleetArgs): MeshFleet {
       };
     }),
   ];
-  return {
+  const fleet: MeshFleet = {
     project: args.project,
     ...(args.organization === undefined ? {} : { organization: args.organization }),
     stacks,
     plan,
     ownerOf,
   };
+  // Stack names grow with cluster ids: a name past 63 characters is refused here, not at run time.
+  throwIfProblems(what, fleetProblems(fleet));
+  return fleet;
 }

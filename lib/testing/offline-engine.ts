@@ -359,7 +359,14 @@ export async function runOffline<T>(
   };
   process.on("unhandledRejection", onRejection);
   try {
-    const result = await program();
+    let result: T;
+    try {
+      result = await program();
+    } catch (error) {
+      // What the program registered before it threw still settles here, not in the next run.
+      await engine.settle();
+      throw error;
+    }
     await engine.settle();
     // The first refusal, as the SDK reports it; what depends on the refused resource never settles.
     if (engine.refusals.length > 0) throw engine.refusals[0];

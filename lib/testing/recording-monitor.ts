@@ -152,10 +152,11 @@ export class RecordingMonitor extends MockMonitor {
       this.inFlight--;
       this.changes++;
       if (!err && resp)
-        record.outputs = unwrap(resp.getProperties()?.toJavaScript() ?? {}, "", []) as Record<
-          string,
-          unknown
-        >;
+        record.outputs = unwrap(
+          resp.getProperties()?.toJavaScript() ?? {},
+          "",
+          record.outputSecretPaths,
+        ) as Record<string, unknown>;
       callback(err, resp);
     });
   }

@@ -147,28 +147,29 @@ describe("meshFleet: the core-edge example as a fleet, planned offline", () => {
     assert.doesNotMatch(viaCli.report, /PRIVATE KEY|eyJ/);
   });
 
-  it("refuses a wireguard mesh and a bad remotesPerStack, all at once", () => {
+  it("refuses, in a wireguard mesh, gateways on cloud instances and clusters it would create, with a bad remotesPerStack, all at once", () => {
     assert.throws(
       () =>
         meshFleet({
           project: "p",
           spec: {
             networkMode: "wireguard",
-            clusters: { a: { cloud: "existing", region: "r1" }, b: { cloud: "existing", region: "r2" } },
+            clusters: { a: { cloud: "aws", region: "us-east-1" }, b: { cloud: "gcp", region: "us-east1" } },
           },
           cluster: () => {
             throw new Error("not reached");
           },
+          provisioned: ["a"],
           remotesPerStack: 0,
         }),
       (e: Error) =>
         pulumi.InputPropertiesError.isInstance(e) &&
-        e.message.includes(
-          "remotesPerStack: is not a positive integer; got 0, expected 1 or more. Set how many remote clusters share a stack, e.g. 50 (1 gives each edge its own stack).",
-        ) &&
-        e.message.includes(
-          'spec.networkMode: is wireguard, which a fleet does not split into stacks yet; got "wireguard", expected "gateways". Use gateways mode for a fleet, or one MultiClusterMesh with a FlatNetwork in one stack.',
-        ),
+        e.message ===
+          "meshFleet p: 4 invalid inputs; nothing was created:\n" +
+            "  - remotesPerStack: is not a positive integer; got 0, expected 1 or more. Set how many remote clusters share a stack, e.g. 50 (1 gives each edge its own stack).\n" +
+            '  - spec.clusters.a.cloud: places the cluster\'s WireGuard gateway on a cloud instance, which a fleet\'s network stack cannot build (the instance belongs to the cluster\'s adapter, in another stack); got "aws", expected "existing" (an in-cluster gateway). Adopt the cluster with cloud: existing, or run a flat mesh of EKS/GKE clusters as one MultiClusterMesh with a FlatNetwork in one stack.\n' +
+            '  - spec.clusters.b.cloud: places the cluster\'s WireGuard gateway on a cloud instance, which a fleet\'s network stack cannot build (the instance belongs to the cluster\'s adapter, in another stack); got "gcp", expected "existing" (an in-cluster gateway). Adopt the cluster with cloud: existing, or run a flat mesh of EKS/GKE clusters as one MultiClusterMesh with a FlatNetwork in one stack.\n' +
+            '  - provisioned: lists clusters of a wireguard mesh, whose network stack adopts every cluster itself; got ["a"], expected []. Create the clusters in a stack of their own and adopt them here, or use gateways mode.',
     );
   });
 });

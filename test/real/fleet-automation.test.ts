@@ -5,13 +5,14 @@
  * run together really overlap, and reads its upstream stacks' outputs through real StackReferences.
  *
  * Proves: `up` in dependency order with two regions side by side (concurrency 2); StackReference
- * values and secrecy through the real engine; `preview` one at a time (concurrency 1); `destroy` in
+ * values and secrecy through the real engine, and the secret only as ciphertext in the state files
+ * (trust's outputs, the StackReference's state in region-a); `preview` one at a time (concurrency 1); `destroy` in
  * reverse order, leaving every stack empty. How long the CLI takes per stack varies with the machine's
  * load, so the regions' programs meet (each waits for the other to start) rather than rely on timing.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -59,10 +60,13 @@ const timed =
     return outputs;
   };
 
+/** A secret trust exports and the regions read through their StackReference. */
+const SECRET = "fleet-secret-k3y";
+
 const FLEET: Fleet = {
   project: "isthmus-fleet-real",
   stacks: [
-    { name: "trust", program: timed("trust", () => ({ root: "root-1", key: pulumi.secret("k3y") })) },
+    { name: "trust", program: timed("trust", () => ({ root: "root-1", key: pulumi.secret(SECRET) })) },
     ...["region-a", "region-b"].map((name) => ({
       name,
       dependsOn: ["trust"],
@@ -166,8 +170,27 @@ describe("fleet driver on the Automation API (real Pulumi CLI, local backend)", 
       value: "region-a.root-1<->region-b.root-1",
       secret: false,
     });
-    assert.deepEqual(result.stacks["region-a"]!.outputs?.keyLength, { value: 3, secret: true });
+    assert.deepEqual(result.stacks["region-a"]!.outputs?.keyLength, { value: SECRET.length, secret: true });
     assert.equal(result.stacks.trust!.outputs?.key?.secret, true);
+    // At rest in the backend (the local backend's state files; `exportStack` would decrypt), the
+    // secret is ciphertext: in trust's outputs and in the StackReference's state through which
+    // region-a read it — what the offline engine records as secret.
+    for (const name of ["trust", "region-a"]) {
+      const state = readFileSync(
+        join(home, "state", ".pulumi", "stacks", FLEET.project, `${name}.json`),
+        "utf8",
+      );
+      const at = state.indexOf(SECRET);
+      assert.ok(
+        at < 0,
+        `${name}: the secret is in plain text in its state: …${state.slice(at - 200, at + 50)}`,
+      );
+      assert.match(state, /"ciphertext"/, name);
+    }
+    assert.match(
+      readFileSync(join(home, "state", ".pulumi", "stacks", FLEET.project, "region-a.json"), "utf8"),
+      /pulumi:pulumi:StackReference/,
+    );
   });
 
   it("previews one stack at a time with concurrency 1, in dependency order", async () => {

@@ -10,7 +10,7 @@
  *     discovery-remote-store-nyc, … (five)    the core's remote secret for that edge      ← core, edge
  *
  * Each stack is an ordinary stack of this project: `pulumi up -s primary-core-us` runs one (and so
- * does Pulumi Deployments); `run.ts` runs them all with the Automation API, in dependency order and in
+ * does Pulumi Deployments); `runFleet` (docs/fleets.md) runs them all with the Automation API, in dependency order and in
  * parallel. Config per stack: `kubeconfigs` (secret object) with the clusters the stack touches.
  */
 import { fleetProgram, meshFleet } from "../../../lib/fleet";
