@@ -4,28 +4,55 @@
 // - api-report.txt, the API report: every export of every entry point with its kind and type, so
 //   that any change of the public surface shows up in review.
 // With --check, fails when either committed file differs from what the code generates.
+//
+// Each comes from a fresh TypeScript program (type order, and so the order of union members, follows
+// what a program has checked before): API.md from the program TypeDoc itself makes (tsconfig.json,
+// no emit), the report from one of the entry points alone. `npm test` (scripts/check.js) hands over
+// its cache of parsed files, so the declarations are not parsed again.
 "use strict";
-const { execFileSync } = require("node:child_process");
 const { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } = require("node:fs");
 const path = require("node:path");
 const os = require("node:os");
+const ts = require("typescript");
+const { root, sharedHost, typecheckProgram } = require("./programs");
 
-const root = path.resolve(__dirname, "..");
-const check = process.argv.includes("--check");
 const typedocOptions = JSON.parse(readFileSync(path.join(root, "typedoc.json"), "utf8"));
 const entryPoints = typedocOptions.entryPoints;
 
-function apiMarkdown() {
+/** TypeDoc's markdown of `program`'s entry points (TypeDoc's own entry-point rule, run in-process). */
+async function typedocMarkdown(program, out) {
+  const td = await import("typedoc");
+  // No ArgumentsReader: this process's arguments are not TypeDoc's.
+  const app = await td.Application.bootstrapWithPlugins({ out, logLevel: "Warn" }, [
+    new td.TypeDocReader(),
+    new td.PackageJsonReader(),
+    new td.TSConfigReader(),
+  ]);
+  // As TypeDoc's getEntryPointsForPaths names them (path from the entry points' common folder).
+  const files = entryPoints.map((f) => path.join(root, f));
+  const base = path.dirname(files.reduce((a, b) => (a.length <= b.length ? a : b)));
+  app.getEntryPoints = () =>
+    files.map((file) => {
+      const sourceFile = program.getSourceFile(file);
+      if (sourceFile === undefined) throw new Error(`${file} is not in the program`);
+      const displayName = path
+        .relative(base, file)
+        .split(path.sep)
+        .join("/")
+        .replace(/(\/index)?(\.d)?\.([cm][tj]s|[tj]sx?)$/, "");
+      return { displayName, sourceFile, program };
+    });
+  const project = await app.convert();
+  if (project === undefined || app.logger.hasErrors()) throw new Error("typedoc: the conversion failed");
+  app.validate(project);
+  await app.generateOutputs(project);
+  if (app.logger.hasErrors()) throw new Error("typedoc: writing the markdown failed");
+}
+
+async function apiMarkdown(program) {
   const out = mkdtempSync(path.join(os.tmpdir(), "isthmus-api-"));
   try {
-    execFileSync(
-      process.execPath,
-      [
-        path.join(root, "node_modules", "typedoc", "bin", "typedoc"),
-        ...["--options", path.join(root, "typedoc.json"), "--out", out, "--logLevel", "Warn"],
-      ],
-      { cwd: root, stdio: "inherit" },
-    );
+    await typedocMarkdown(program, out);
     // index.md lists the modules; each module's page becomes one section, links made local.
     const index = readFileSync(path.join(out, "index.md"), "utf8");
     const pages = [...index.matchAll(/^- \[([^\]]+)\]\(([^)]+)\)$/gm)].map((m) => ({
@@ -63,16 +90,16 @@ function apiMarkdown() {
 }
 
 /** Every export of every entry point: `<kind> <name>: <type>`, classes and interfaces with members. */
-function apiReport() {
-  const ts = require(path.join(root, "node_modules", "typescript"));
+function apiReport(cache) {
   const files = entryPoints.map((f) => path.join(root, f));
-  const program = ts.createProgram(files, {
+  const options = {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2022,
     strict: true,
     skipLibCheck: true,
-  });
+  };
+  const program = ts.createProgram(files, options, sharedHost(options, cache));
   const checker = program.getTypeChecker();
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType;
   const show = (t) => checker.typeToString(t, undefined, flags).replace(/import\("[^"]*"\)\./g, "");
@@ -137,21 +164,42 @@ function apiReport() {
   return lines.join("\n");
 }
 
-const outputs = { "API.md": apiMarkdown(), "api-report.txt": apiReport() };
-let stale = false;
-for (const [name, generated] of Object.entries(outputs)) {
-  const target = path.join(root, name);
-  if (check) {
-    const committed = existsSync(target) ? readFileSync(target, "utf8") : "";
-    if (committed !== generated) {
-      console.error(
-        `${name} is stale: the public API or its TSDoc changed. Run \`npm run docs\` and commit ${name}.`,
-      );
-      stale = true;
-    } else console.log(`${name} is current.`);
-  } else {
-    writeFileSync(target, generated);
-    console.log(`wrote ${name} (${generated.split("\n").length} lines)`);
+/**
+ * Writes API.md and api-report.txt or, with `check`, compares them with the committed files;
+ * resolves to false when a committed file is stale. `cache`: parsed files to reuse (see programs.js).
+ */
+async function apiDocs(cache, check) {
+  const outputs = {
+    "API.md": await apiMarkdown(typecheckProgram(cache)),
+    "api-report.txt": apiReport(cache),
+  };
+  let current = true;
+  for (const [name, generated] of Object.entries(outputs)) {
+    const target = path.join(root, name);
+    if (check) {
+      const committed = existsSync(target) ? readFileSync(target, "utf8") : "";
+      if (committed !== generated) {
+        console.error(
+          `${name} is stale: the public API or its TSDoc changed. Run \`npm run docs\` and commit ${name}.`,
+        );
+        current = false;
+      } else console.log(`${name} is current.`);
+    } else {
+      writeFileSync(target, generated);
+      console.log(`wrote ${name} (${generated.split("\n").length} lines)`);
+    }
   }
+  return current;
 }
-if (stale) process.exit(1);
+
+module.exports = { apiDocs };
+
+if (require.main === module) {
+  apiDocs(new Map(), process.argv.includes("--check")).then(
+    (current) => process.exit(current ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}

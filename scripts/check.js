@@ -1,138 +1,181 @@
 #!/usr/bin/env node
 // `npm run check`: build, typecheck and typed lint in one process, on one set of parsed files.
-// tsc -p tsconfig.build.json, tsc --noEmit -p tsconfig.json and typed ESLint each used to parse the
-// same declarations (@pulumi/aws, @pulumi/gcp, @pulumi/kubernetes: ~1.8 M lines) on their own; here
-// one compiler host parses each file once, the build program emits dist/, the typecheck program
-// (every file: lib, tests, examples, bench) reports its diagnostics and is handed to ESLint as its
-// type information (typescript-eslint `parserOptions.programs`). Nothing is cached between runs: a
+// tsc -p tsconfig.build.json, tsc --noEmit -p tsconfig.json, typed ESLint and the API docs each used
+// to parse the same declarations (@pulumi/aws, @pulumi/gcp, @pulumi/kubernetes: ~1.8 M lines) on
+// their own; here one compiler host parses each file once (scripts/programs.js). The build program
+// type-checks lib/ (with the build's own `types`) and emits dist/; the typecheck program (every file:
+// lib, tests, examples, bench) reports the diagnostics of everything but lib/ (already checked) and is
+// handed to ESLint as its type information (typescript-eslint `parserOptions.programs`); the API docs
+// (docs:check) make their programs from the same parsed files. Nothing is cached between runs: a
 // clean clone gets the same speed.
 //
-// `--test` (what `npm test` runs) also starts the unit tests as soon as dist/ is built, on the other
-// core, and checks formatting (prettier) and API.md drift (docs:check) after the lint; the unit
-// tests' output streams, the others' is printed when they finish; any failure fails the run.
+// `--test` (what `npm test` runs) also runs, beside the static checks, on both cores:
+// - the unit and component tests (mocha --parallel, two workers, from the start: they run the
+//   TypeScript sources, not dist/; the longest files first);
+// - the packed-package test (test/consumer.test.ts: it packs dist/), as soon as dist/ is built;
+// and, at a lower priority once dist/ is built, Prettier and the API.md drift check after the lint. The unit tests' output streams, the others' is printed
+// when they finish; any failure fails the run. Each step prints its wall time (and this process's
+// steps their CPU time).
 "use strict";
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
 const ts = require("typescript");
 const { ESLint } = require("eslint");
-const { spawn } = require("node:child_process");
+const { root, program, typecheckProgram, report } = require("./programs");
 
-/** Runs `npm run -s <script>`; resolves to its exit code and (unless streamed) its output. */
-function npmRun(script, stream) {
-  return new Promise((resolve) => {
-    const child = spawn("npm", ["run", "-s", script], { cwd: root, stdio: stream ? "inherit" : "pipe" });
-    let output = "";
-    child.stdout?.on("data", (d) => (output += d));
-    child.stderr?.on("data", (d) => (output += d));
-    child.on("close", (code) => resolve({ script, code, output }));
-  });
-}
-
-const root = path.resolve(__dirname, "..");
 const withTests = process.argv.includes("--test");
 const only = process.argv.slice(2).filter((a) => a !== "--test"); // "build", "typecheck", "lint": a subset
 
-/** A compiler host whose parsed files are shared by every program of this run. */
-function sharedHost(options, cache) {
-  const host = ts.createCompilerHost(options, true);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const version = typeof languageVersion === "object" ? languageVersion.languageVersion : languageVersion;
-    const impliedFormat = typeof languageVersion === "object" ? languageVersion.impliedNodeFormat : undefined;
-    const key = `${version}|${impliedFormat}|${fileName}`;
-    let file = cache.get(key);
-    if (file === undefined) {
-      file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
-      if (file !== undefined) cache.set(key, file);
+/** The consumer test: it packs dist/, so it starts once the build has written it. */
+const PACKED = "test/consumer.test.ts";
+/**
+ * The unit test files that take longest (each a minute or more of CPU with their child processes),
+ * started first so that the two workers finish together; the rest follow in path order.
+ */
+const LONGEST = [
+  "test/pulumi-yaml.test.ts",
+  "test/cli/main.test.ts",
+  "test/cli/trust-command.test.ts",
+  "test/components/synth-equals-pulumi.test.ts",
+  "test/core/allocation.test.ts",
+  "test/e2e/wireguard-tunnel.test.ts",
+  "test/examples.test.ts",
+];
+
+/** Every test file of `npm test` but the packed-package test: test/**\/*.test.ts without test/real. */
+function unitTestFiles() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (rel !== "test/real") walk(rel);
+      } else if (entry.name.endsWith(".test.ts") && rel !== PACKED) found.push(rel);
     }
-    return file;
   };
-  return host;
+  walk("test");
+  found.sort();
+  return [...LONGEST.filter((f) => found.includes(f)), ...found.filter((f) => !LONGEST.includes(f))];
 }
 
-function program(configFile, cache, overrides = {}) {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, configFile), overrides, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => report([d]),
+/**
+ * Starts a child process. Its output goes to the terminal (`stream`) or to a temporary file, never to
+ * a pipe: this process computes for long stretches without reading. Resolves to its exit code, its
+ * output and its wall time.
+ */
+function start(label, args, stream) {
+  const began = performance.now();
+  const file = stream ? undefined : path.join(os.tmpdir(), `isthmus-check-${process.pid}-${label}.log`);
+  const fd = file === undefined ? "inherit" : fs.openSync(file, "w");
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", fd, fd] });
+  if (typeof fd === "number") fs.closeSync(fd);
+  return new Promise((resolve) => {
+    child.on("close", (code) => {
+      const output = file === undefined ? "" : fs.readFileSync(file, "utf8");
+      if (file !== undefined) fs.rmSync(file, { force: true });
+      resolve({ label, code, output, seconds: (performance.now() - began) / 1000 });
+    });
   });
-  if (config === undefined || config.errors.length > 0) {
-    report(config?.errors ?? []);
-    process.exit(2);
-  }
-  return ts.createProgram({
-    rootNames: config.fileNames,
-    options: config.options,
-    host: sharedHost(config.options, cache),
-    projectReferences: config.projectReferences,
-  });
 }
 
-const formatHost = {
-  getCanonicalFileName: (f) => f,
-  getCurrentDirectory: () => root,
-  getNewLine: () => "\n",
-};
-
-function report(diagnostics) {
-  if (diagnostics.length === 0) return false;
-  process.stderr.write(ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost));
-  return true;
-}
+const bin = (pkg, file) => path.join(root, "node_modules", pkg, "bin", file);
 
 async function main() {
   const cache = new Map();
   const want = (step) => only.length === 0 || only.includes(step);
   let failed = false;
-  const time = (label, start) =>
-    console.log(`check: ${label} ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  let cpu = process.cpuUsage();
+  const time = (label, began) => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    const seconds = (used.user + used.system) / 1e6;
+    console.log(
+      `check: ${label} ${((performance.now() - began) / 1000).toFixed(1)} s (${seconds.toFixed(1)} s CPU)`,
+    );
+  };
 
+  // Started first, beside the build: the unit tests run the sources through tsx, not dist/.
+  const children = [];
+  if (withTests) {
+    const files = unitTestFiles();
+    children.push(start("unit", [bin("mocha", "mocha.js"), "--parallel", "--jobs", "2", ...files], true));
+  }
+
+  let built = false;
   if (want("build")) {
-    const start = performance.now();
+    const began = performance.now();
     const build = program("tsconfig.build.json", cache);
     const emitted = build.emit();
     failed = report([...ts.getPreEmitDiagnostics(build), ...emitted.diagnostics]) || failed;
-    time("build (tsconfig.build.json → dist/)", start);
+    built = true;
+    time("build (tsconfig.build.json → dist/, lib/ type-checked)", began);
   }
-  // The unit tests need dist/ (the consumer test packs it); they run beside the static checks.
-  const unit = withTests && !failed ? npmRun("test:unit", true) : undefined;
-  // The unit tests come first: some start heavy child processes with their own timeouts (the
-  // consumer test's tsc without skipLibCheck). The static checks take the CPU they leave.
-  if (unit !== undefined) require("node:os").setPriority(10);
-  const finish = async () => {
-    if (!withTests) return failed;
-    const after = [];
-    for (const script of ["format:check", "docs:check"]) after.push(await npmRun(script, false));
-    for (const r of after) {
-      if (r.output.trim() !== "") process.stdout.write(`${r.output.trimEnd()}\n`);
-      if (r.code !== 0) console.error(`check: ${r.script} failed (exit ${r.code})`);
-    }
-    const tests = unit === undefined ? { code: 1 } : await unit;
-    if (tests.code !== 0) console.error(`check: the unit tests failed (exit ${tests.code})`);
-    return failed || tests.code !== 0 || after.some((r) => r.code !== 0);
-  };
-  if (!want("typecheck") && !want("lint")) return finish();
+  if (withTests) {
+    if (failed) children.push(Promise.resolve({ label: "packed", code: 1, output: "dist/ not built" }));
+    else children.push(start("packed", [bin("mocha", "mocha.js"), PACKED], false));
+    // The tests come first: they run child processes with timeouts of their own. The static checks
+    // that remain (and Prettier, started from here) take the CPU the tests leave.
+    os.setPriority(10);
+  }
 
-  let start = performance.now();
-  const checked = program("tsconfig.json", cache, { noEmit: true });
-  if (want("typecheck")) {
-    failed = report(ts.getPreEmitDiagnostics(checked)) || failed;
-    time("typecheck (tsconfig.json)", start);
+  if (want("typecheck") || want("lint") || withTests) {
+    let began = performance.now();
+    const checked = typecheckProgram(cache);
+    if (want("typecheck")) {
+      // lib/ was checked by the build program, under the build's own options (`types` without
+      // mocha's globals); here, everything else, and lib/ only when the build did not run.
+      const lib = path.join(root, "lib") + path.sep;
+      const files = checked.getSourceFiles().filter((f) => !built || !f.fileName.startsWith(lib));
+      const diagnostics = [
+        ...checked.getConfigFileParsingDiagnostics(),
+        ...checked.getOptionsDiagnostics(),
+        ...checked.getGlobalDiagnostics(),
+      ];
+      for (const file of files) {
+        diagnostics.push(...checked.getSyntacticDiagnostics(file), ...checked.getSemanticDiagnostics(file));
+        if (checked.getCompilerOptions().declaration)
+          diagnostics.push(...checked.getDeclarationDiagnostics(file));
+      }
+      failed = report(ts.sortAndDeduplicateDiagnostics(diagnostics)) || failed;
+      time(`typecheck (tsconfig.json${built ? ", but lib/" : ""})`, began);
+    }
+    if (want("lint")) {
+      began = performance.now();
+      const eslint = new ESLint({
+        cwd: root,
+        overrideConfig: {
+          files: ["**/*.ts"],
+          languageOptions: { parserOptions: { projectService: false, project: false, programs: [checked] } },
+        },
+      });
+      const results = await eslint.lintFiles(["."]);
+      const text = (await eslint.loadFormatter("stylish")).format(results);
+      if (text.trim() !== "") process.stdout.write(`${text}\n`);
+      failed = results.some((r) => r.errorCount > 0 || r.fatalErrorCount > 0) || failed;
+      time("eslint (typed, on the typecheck program)", began);
+    }
   }
-  if (want("lint")) {
-    start = performance.now();
-    const eslint = new ESLint({
-      cwd: root,
-      overrideConfig: {
-        files: ["**/*.ts"],
-        languageOptions: { parserOptions: { projectService: false, project: false, programs: [checked] } },
-      },
-    });
-    const results = await eslint.lintFiles(["."]);
-    const text = (await eslint.loadFormatter("stylish")).format(results);
-    if (text.trim() !== "") process.stdout.write(`${text}\n`);
-    failed = results.some((r) => r.errorCount > 0 || r.fatalErrorCount > 0) || failed;
-    time("eslint (typed, on the typecheck program)", start);
+  if (!withTests) return failed;
+
+  const prettier = start("prettier", [bin("prettier", "prettier.cjs"), "--check", "."], false);
+  let began = performance.now();
+  const { apiDocs } = require("./api-docs");
+  const current = await apiDocs(cache, true).catch((error) => {
+    console.error(error);
+    return false;
+  });
+  if (!current) console.error("check: docs:check failed");
+  time("docs:check (API.md, api-report.txt)", began);
+
+  for (const result of await Promise.all([prettier, ...children])) {
+    if (result.output.trim() !== "") process.stdout.write(`${result.output.trimEnd()}\n`);
+    console.log(`check: ${result.label} ${result.seconds.toFixed(1)} s`);
+    if (result.code !== 0) console.error(`check: ${result.label} failed (exit ${result.code})`);
+    failed = failed || result.code !== 0;
   }
-  return finish();
+  return failed || !current;
 }
 
 main().then(

@@ -12,9 +12,23 @@ async function layerMessages(eslint: ESLint, filePath: string, code: string): Pr
 }
 
 describe("the layer lint rule (eslint.config.mjs)", function () {
-  // One ESLint with type information: the first lint loads the TypeScript project.
-  this.timeout(180_000);
-  const eslint = new ESLint({ cwd: ROOT });
+  this.timeout(60_000);
+  // The project's config without type information: the layer rule reads import declarations only,
+  // and loading the TypeScript project for the typed rules would parse ~1.8 M lines of declarations
+  // (npm test runs those rules on the real files, on its one typecheck program).
+  const eslint = new ESLint({
+    cwd: ROOT,
+    overrideConfig: {
+      files: ["**/*.ts"],
+      languageOptions: { parserOptions: { projectService: false, project: false } },
+      rules: {
+        "@typescript-eslint/no-floating-promises": "off",
+        "@typescript-eslint/no-misused-promises": "off",
+        "@pulumi/no-output-in-template-literal": "off",
+        "@pulumi/no-output-instance-in-template-literal": "off",
+      },
+    },
+  });
 
   it("refuses an import up from lib/core, and Pulumi in it", async () => {
     assert.deepEqual(

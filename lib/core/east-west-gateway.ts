@@ -36,7 +36,7 @@ import {
 } from "./east-west-names";
 import { loadBalancerAnnotations } from "./load-balancer";
 import type { ClusterTopology, MeshTopology } from "./mesh-plan";
-import { DNS_ADDRESS_OFFSET_FROM_END } from "./resolve";
+import { DNS_ADDRESS_OFFSET_FROM_END } from "./dns-address-offset";
 import { formatProblem, type SpecProblem } from "./problems";
 
 export * from "./gateway-values-schema";

@@ -101,10 +101,10 @@ export function seesEndpointsOf(
   return cp === controlPlaneOf(clusters, to) || cp === to || (readsOf.get(cp)?.has(to) ?? false);
 }
 
-/** The cluster whose istiod serves `id`: itself for a primary, its control-plane cluster for a remote. */
+/** A cluster's istiod: its own (a primary) or its primary's. A function of the module, not a closure:
+ * seesEndpointsOf runs for every pair of clusters. */
 function controlPlaneOf(clusters: DiscoveryClusters, id: string): string | undefined {
-  const c = clusters[id];
-  return c?.role === "primary" ? id : c?.controlPlaneCluster;
+  return clusters[id]?.role === "primary" ? id : clusters[id]?.controlPlaneCluster;
 }
 
 /** Every problem of the discovery scope of a spec. */

@@ -20,6 +20,7 @@ import type {
 } from "./mesh-plan";
 import { decide, type DocumentChoices } from "./decide";
 import { discoveryPairs, remoteSecretName } from "./hierarchy";
+import { DNS_ADDRESS_OFFSET_FROM_END } from "./dns-address-offset";
 import { defaultZones } from "./regions";
 import {
   DEFAULT_ISTIO_VERSION,
@@ -191,12 +192,7 @@ function zoneSubnets(
   return { subnets, publicSubnets };
 }
 
-/**
- * Where a cluster's DNS address sits: this many addresses before the end of its first node subnet.
- * Clouds reserve the very last addresses of a subnet (AWS the last one, GCP the last two) and hand
- * out node addresses from the start, so the address stays clear of both.
- */
-export const DNS_ADDRESS_OFFSET_FROM_END = 5;
+export { DNS_ADDRESS_OFFSET_FROM_END };
 
 /** The DNS address of a cluster: {@link DNS_ADDRESS_OFFSET_FROM_END} before the end of its first node subnet. */
 function dnsAddressOf(cluster: ClusterTopology): string {
