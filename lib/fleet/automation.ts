@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type LocalWorkspaceOptions, type OutputMap } from "@pulumi/pulumi/automation";
 import { stackGraph, stackReferenceName, type Fleet, type FleetContext, type FleetStack } from "./fleet";
-import { lineWriter } from "./output-lines";
+import { runOperation } from "./output-lines";
 import { runInOrder, type StackOutcome } from "./schedule";
 
 /** What the driver does to every stack. */
@@ -140,14 +140,7 @@ export function automationWorkspace(options: AutomationWorkspaceOptions = {}): F
       );
       const config = options.config?.[stack.name];
       if (config !== undefined) await s.setAllConfig({ ...config });
-      const onOutput = lineWriter(stack.name, options.onOutput);
-      if (operation === "preview") {
-        await s.preview({ onOutput });
-        return undefined;
-      }
-      if (operation === "up") return (await s.up({ onOutput })).outputs;
-      await s.destroy({ onOutput });
-      return undefined;
+      return runOperation(s, operation, stack.name, options.onOutput);
     },
   };
 }

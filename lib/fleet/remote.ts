@@ -18,7 +18,7 @@ import {
 } from "@pulumi/pulumi/automation";
 import type { FleetWorkspace } from "./automation";
 import { stackReferenceName } from "./fleet";
-import { lineWriter } from "./output-lines";
+import { runOperation } from "./output-lines";
 
 /** What the driver calls on a remote stack. */
 export type RemoteFleetStack = Pick<RemoteStack, "preview" | "up" | "destroy">;
@@ -70,14 +70,7 @@ export function remoteWorkspace(options: RemoteWorkspaceFleetOptions): FleetWork
         { ...options.source, stackName: stackReferenceName(fleet, stack.name) },
         options.workspace ?? {},
       );
-      const onOutput = lineWriter(stack.name, options.onOutput);
-      if (operation === "preview") {
-        await s.preview({ onOutput });
-        return undefined;
-      }
-      if (operation === "up") return (await s.up({ onOutput })).outputs;
-      await s.destroy({ onOutput });
-      return undefined;
+      return runOperation(s, operation, stack.name, options.onOutput);
     },
   };
 }
