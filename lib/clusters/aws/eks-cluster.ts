@@ -208,7 +208,7 @@ export class EksCluster extends pulumi.ComponentResource {
     // The DNS stub's load balancer address (WireGuard mode), kept out of the VPC CNI's reach: the CNI
     // takes pod addresses from the node subnets and could hand this one to a pod first. An explicit
     // reservation is never assigned automatically; the NLB is given the address by name.
-    const dnsAddress = args.plan.dns.stubs ? args.plan.wireguard?.gateways[c.id]?.dnsAddress : undefined;
+    const dnsAddress = c.dnsStubs?.address;
     const dnsReservation =
       dnsAddress === undefined || dnsAddress === "unallocated"
         ? []
