@@ -9,13 +9,15 @@
 // (docs:check) make their programs from the same parsed files. Nothing is cached between runs: a
 // clean clone gets the same speed.
 //
-// `--test` (what `npm test` runs) also runs, beside the static checks, on both cores:
-// - the unit and component tests (mocha --parallel, two workers, from the start: they run the
-//   TypeScript sources, not dist/; the longest files first);
-// - the packed-package test (test/consumer.test.ts: it packs dist/), as soon as dist/ is built;
-// and, at a lower priority once dist/ is built, Prettier and the API.md drift check after the lint. The unit tests' output streams, the others' is printed
-// when they finish; any failure fails the run. Each step prints its wall time (and this process's
-// steps their CPU time).
+// `--test` (what `npm test` runs) also runs, beside the static checks, on both cores, the unit and
+// component tests (mocha --parallel, two workers, from the start: they run the TypeScript sources,
+// not dist/; the longest files first); and, at a lower priority once the lint is done, Prettier and
+// the API.md drift check. The unit tests' output streams, the others' is printed when they finish;
+// any failure fails the run. Each step prints its wall time (and this process's steps their CPU time).
+//
+// `--integration` (what `npm run test:integration` runs, after `build`) runs the suites that drive
+// the package and the repository's projects as npm and Pulumi do: each a dozen processes that load the
+// Pulumi SDK, so together as long as the rest of the tests (INTEGRATION below).
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
@@ -26,16 +28,20 @@ const { ESLint } = require("eslint");
 const { root, program, typecheckProgram, report } = require("./programs");
 
 const withTests = process.argv.includes("--test");
-const only = process.argv.slice(2).filter((a) => a !== "--test"); // "build", "typecheck", "lint": a subset
+const integration = process.argv.includes("--integration");
+// "build", "typecheck", "lint": a subset
+const only = process.argv.slice(2).filter((a) => a !== "--test" && a !== "--integration");
 
-/** The consumer test: it packs dist/, so it starts once the build has written it. */
-const PACKED = "test/consumer.test.ts";
+/**
+ * The integration suites: the packed package in a user's project (it packs dist/, so it needs the
+ * build), and every Pulumi.yaml of the repository under the Pulumi SDK's own program runner.
+ */
+const INTEGRATION = ["test/consumer.test.ts", "test/pulumi-yaml.test.ts"];
 /**
  * The unit test files that take longest (each a minute or more of CPU with their child processes),
  * started first so that the two workers finish together; the rest follow in path order.
  */
 const LONGEST = [
-  "test/pulumi-yaml.test.ts",
   "test/cli/main.test.ts",
   "test/cli/trust-command.test.ts",
   "test/components/synth-equals-pulumi.test.ts",
@@ -44,7 +50,7 @@ const LONGEST = [
   "test/examples.test.ts",
 ];
 
-/** Every test file of `npm test` but the packed-package test: test/**\/*.test.ts without test/real. */
+/** Every test file of `npm test`: test/**\/*.test.ts without test/real and the integration suites. */
 function unitTestFiles() {
   const found = [];
   const walk = (dir) => {
@@ -52,7 +58,7 @@ function unitTestFiles() {
       const rel = `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (rel !== "test/real") walk(rel);
-      } else if (entry.name.endsWith(".test.ts") && rel !== PACKED) found.push(rel);
+      } else if (entry.name.endsWith(".test.ts") && !INTEGRATION.includes(rel)) found.push(rel);
     }
   };
   walk("test");
@@ -112,9 +118,17 @@ async function main() {
     built = true;
     time("build (tsconfig.build.json → dist/, lib/ type-checked)", began);
   }
+  if (integration) {
+    if (failed) return true;
+    const run = await start(
+      "integration",
+      [bin("mocha", "mocha.js"), "--parallel", "--jobs", "2", ...INTEGRATION],
+      true,
+    );
+    console.log(`check: integration ${run.seconds.toFixed(1)} s`);
+    return run.code !== 0;
+  }
   if (withTests) {
-    if (failed) children.push(Promise.resolve({ label: "packed", code: 1, output: "dist/ not built" }));
-    else children.push(start("packed", [bin("mocha", "mocha.js"), PACKED], false));
     // The tests come first: they run child processes with timeouts of their own. The static checks
     // that remain (and Prettier, started from here) take the CPU the tests leave.
     os.setPriority(10);

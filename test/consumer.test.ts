@@ -136,7 +136,7 @@ describe("the packed package in a user's project", function () {
   const routes: Record<string, Promise<unknown>> = {};
 
   before(async function () {
-    // dist/ must be built from the current sources (npm test builds first).
+    // dist/ must be built from the current sources (npm run test:integration builds first).
     for (const source of files(path.join(ROOT, "lib")).filter((f) => f.endsWith(".ts"))) {
       const built = path
         .join(ROOT, "dist", path.relative(path.join(ROOT, "lib"), source))

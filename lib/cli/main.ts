@@ -9,7 +9,7 @@ import { closest, formatProblem, MeshSpecError } from "../core/problems";
 import { isPlainObject } from "../core/shape";
 import { validateMeshSpec } from "../core/validate";
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from "./args";
-import { ProgramError, readYamlFile } from "./program";
+import { loadProgram, ProgramError, readYamlFile } from "./program";
 import { synthSpec } from "./synth-command";
 import { TRUST_COMMAND } from "./trust-command-spec";
 import { formatCheck, runVerify, VERIFY_COMMAND, type VerifyArgs } from "./verify-command";
@@ -138,7 +138,9 @@ async function plan(
 ): Promise<number> {
   const out = values.out as string | undefined;
   const config = values.config as string | undefined;
-  // Loaded here: the Pulumi SDK and the program's cloud SDKs take seconds to load, and only plan needs them.
+  // The directory and its config first: a mistake there is reported before the Pulumi SDK and the
+  // program's cloud SDKs load, which takes seconds — and only plan needs them.
+  loadProgram(positionals[0] ?? ".", config);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { planProgram } = require("./plan-command") as typeof import("./plan-command");
   const result = await planProgram(positionals[0] ?? ".", {

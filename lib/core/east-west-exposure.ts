@@ -4,8 +4,8 @@
  */
 import { clusterOf } from "./cluster-of";
 import type { GatewayExposure } from "./east-west-names";
-import { readsOf, seesEndpointsOf } from "./hierarchy";
-import type { MeshTopology } from "./mesh-plan";
+import { readsOf } from "./hierarchy";
+import type { ClusterTopology, MeshTopology } from "./mesh-plan";
 
 /**
  * The clusters that must reach a cluster's east-west gateway: every cluster on another Istio
@@ -15,19 +15,69 @@ import type { MeshTopology } from "./mesh-plan";
  */
 export function eastWestGatewayPeers(plan: MeshTopology, clusterId: string): string[] {
   const self = clusterOf(plan, clusterId);
-  const reads = readsOf(plan);
+  const index = peerIndex(plan);
   const crossNetwork = plan.networkMode === "gateways";
-  const peers: string[] = [];
-  // One pass over the clusters (this runs for every gateway: a mesh of N clusters makes N² checks).
-  for (const c of Object.values(plan.clusters)) {
-    if (c.id === self.id) continue;
-    if (
-      (crossNetwork && c.network !== self.network && seesEndpointsOf(plan.clusters, reads, c.id, self.id)) ||
-      (c.role === "remote" && c.controlPlaneCluster === self.id)
-    )
-      peers.push(c.id);
+  const peers = new Set<string>();
+  // A cluster sees this one's endpoints when its istiod is this one's istiod, is this cluster, or
+  // reads it: the clusters served by those istiods are the only candidates.
+  const cp = index.controlPlane.get(self.id);
+  const istiods = new Set([
+    ...(cp === undefined ? [] : [cp]),
+    self.id,
+    ...(index.readers.get(self.id) ?? []),
+  ]);
+  for (const istiod of istiods) {
+    for (const c of index.servedBy.get(istiod) ?? []) {
+      if (c.id === self.id) continue;
+      if (
+        (crossNetwork && c.network !== self.network) ||
+        (c.role === "remote" && c.controlPlaneCluster === self.id)
+      )
+        peers.add(c.id);
+    }
   }
-  return peers.sort();
+  return [...peers].sort();
+}
+
+/** Who serves and reads whom in a plan, for {@link eastWestGatewayPeers}. */
+interface PeerIndex {
+  readonly discovery: MeshTopology["discovery"];
+  /** Each cluster's istiod: its own (a primary) or its primary's. */
+  readonly controlPlane: ReadonlyMap<string, string>;
+  /** The clusters each istiod serves (its own and its remotes'). */
+  readonly servedBy: ReadonlyMap<string, readonly ClusterTopology[]>;
+  /** The primaries that read each cluster. */
+  readonly readers: ReadonlyMap<string, readonly string[]>;
+}
+
+const PEER_INDEX = new WeakMap<MeshTopology["clusters"], PeerIndex>();
+
+/**
+ * Computed once per plan: every gateway asks, and a scan of every cluster per gateway made a fleet of
+ * thousands of clusters spend most of its plan here.
+ */
+function peerIndex(plan: MeshTopology): PeerIndex {
+  const known = PEER_INDEX.get(plan.clusters);
+  if (known !== undefined && known.discovery === plan.discovery) return known;
+  const controlPlane = new Map<string, string>();
+  const servedBy = new Map<string, ClusterTopology[]>();
+  for (const c of Object.values(plan.clusters)) {
+    const cp = c.role === "primary" ? c.id : c.controlPlaneCluster;
+    if (cp === undefined) continue;
+    controlPlane.set(c.id, cp);
+    if (!servedBy.has(cp)) servedBy.set(cp, []);
+    servedBy.get(cp)!.push(c);
+  }
+  const readers = new Map<string, string[]>();
+  for (const [reader, targets] of readsOf(plan)) {
+    for (const target of targets) {
+      if (!readers.has(target)) readers.set(target, []);
+      readers.get(target)!.push(reader);
+    }
+  }
+  const index = { discovery: plan.discovery, controlPlane, servedBy, readers };
+  PEER_INDEX.set(plan.clusters, index);
+  return index;
 }
 
 /** Whether a cluster's east-west gateway exposes istiod: it is a primary that remotes use. */
@@ -103,19 +153,20 @@ function exposureDecision(
   peerIds: readonly string[] = eastWestGatewayPeers(plan, clusterId),
 ): { exposure: GatewayExposure; reason: string } {
   const self = clusterOf(plan, clusterId);
-  const peers = peerIds.map((id) => plan.clusters[id]!);
-  if (peers.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
+  if (peerIds.length === 0) return { exposure: "internal", reason: "no other cluster reaches this gateway" };
   if (plan.networkMode === "wireguard")
     return { exposure: "internal", reason: "the peers reach it over the WireGuard tunnel" };
   if (self.cloud === "existing")
     return { exposure: "internet-facing", reason: "isthmus cannot know an existing cluster's network" };
-  const apart = peers.filter(
-    (p) =>
-      p.cloud !== self.cloud ||
-      p.region !== self.region ||
-      self.privateNetwork === undefined ||
-      p.privateNetwork !== self.privateNetwork,
-  );
+  const apart = peerIds
+    .map((id) => plan.clusters[id]!)
+    .filter(
+      (p) =>
+        p.cloud !== self.cloud ||
+        p.region !== self.region ||
+        self.privateNetwork === undefined ||
+        p.privateNetwork !== self.privateNetwork,
+    );
   if (apart.length === 0) {
     return {
       exposure: "internal",

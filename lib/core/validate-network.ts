@@ -108,11 +108,20 @@ export function checkDns(spec: MeshSpec, plan: MeshPlan, out: SpecProblem[]): vo
     }
   }
   // A zone inside another cluster's zone would be answered by both (forwarded, and served there).
-  for (const id of Object.keys(plan.clusters)) {
-    const zone = plan.clusters[id]!.dnsZone;
-    const parent = Object.keys(plan.clusters).find((other) =>
-      zone.endsWith(`.${plan.clusters[other]!.dnsZone}`),
-    );
+  // The enclosing zones are looked up by suffix (one lookup per label, not one per other cluster: a
+  // fleet has thousands); the first cluster in key order that serves one is named.
+  const order = new Map(Object.keys(plan.clusters).map((id, i) => [id, i]));
+  const firstOfZone = new Map<string, string>();
+  for (const [id, c] of Object.entries(plan.clusters))
+    if (!firstOfZone.has(c.dnsZone)) firstOfZone.set(c.dnsZone, id);
+  for (const [id, c] of Object.entries(plan.clusters)) {
+    let parent: string | undefined;
+    for (let dot = c.dnsZone.indexOf("."); dot >= 0; dot = c.dnsZone.indexOf(".", dot + 1)) {
+      const owner = firstOfZone.get(c.dnsZone.slice(dot + 1));
+      if (owner !== undefined && (parent === undefined || order.get(owner)! < order.get(parent)!))
+        parent = owner;
+    }
+    const zone = c.dnsZone;
     if (parent === undefined) continue;
     out.push({
       path: `clusters.${id}.dnsZone`,

@@ -10,12 +10,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { issueRoot } from "../../lib/cli/ca-issuer";
 import {
   DEFAULT_INTERMEDIATE_VALIDITY_HOURS,
   DEFAULT_ROOT_VALIDITY_HOURS,
   certificateFacts,
-  rootCaProfile,
 } from "../../lib/core/trust";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -28,6 +26,37 @@ function isthmus(...args: string[]): { status: number | null; stdout: string; st
     timeout: 120_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * A root of your own as organizations often have one: ECDSA P-256, made here with WebCrypto (an RSA
+ * 4096 key takes seconds to generate; isthmus issues its own roots and intermediates as RSA 4096,
+ * which the first run covers).
+ */
+async function ecdsaRoot(organization: string): Promise<{ certPem: string; keyPem: string }> {
+  const crypto = globalThis.crypto;
+  const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
+  const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: "01",
+    name: `O=${organization}, CN=Root CA`,
+    notBefore: new Date(),
+    notAfter: new Date(Date.now() + 86_400_000),
+    signingAlgorithm: algorithm,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const der = Buffer.from(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
+  return {
+    certPem: cert.toString("pem") + "\n",
+    keyPem: createPrivateKey({ key: der, format: "der", type: "pkcs8" })
+      .export({ type: "pkcs8", format: "pem" })
+      .toString(),
+  };
 }
 
 const CACERTS = ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"];
@@ -59,6 +88,11 @@ describe("isthmus trust", function () {
     chmodSync(out, 0o755);
     writeFileSync(path.join(out, "cacerts", "region1", "ca-cert.pem"), "stale\n", { mode: 0o644 });
     first = isthmus("trust", DOCUMENT, "--out", out);
+    // The runs under a root of your own issue one intermediate: a mesh of one primary.
+    writeFileSync(
+      path.join(work, "one-primary.yaml"),
+      "mesh:\n  meshID: demo\n  clusters:\n    region1: { cloud: aws, region: us-east-1 }\n",
+    );
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -184,7 +218,7 @@ describe("isthmus trust", function () {
   });
 
   it("signs with a root of your own, never writes its key, reissues for another root and refuses a generated one's directory", async () => {
-    const own = await issueRoot(rootCaProfile({ organization: "Example Corp" }));
+    const own = await ecdsaRoot("Example Corp");
     const dir = path.join(work, "own");
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(path.join(dir, "root.pem"), own.certPem);
@@ -192,7 +226,7 @@ describe("isthmus trust", function () {
     const target = path.join(work, "own-trust");
     const run = isthmus(
       "trust",
-      DOCUMENT,
+      path.join(work, "one-primary.yaml"),
       "--out",
       target,
       "--root-cert",
@@ -212,12 +246,12 @@ describe("isthmus trust", function () {
     for (const line of keyLines(path.join(dir, "root.key"))) assert.ok(!run.stdout.includes(line));
 
     // Another root of your own: the intermediates no longer chain to it, so they are reissued.
-    const next = await issueRoot(rootCaProfile({ organization: "Example Corp" }));
+    const next = await ecdsaRoot("Example Corp");
     writeFileSync(path.join(dir, "next.pem"), next.certPem);
     writeFileSync(path.join(dir, "next.key"), next.keyPem, { mode: 0o600 });
     const rerun = isthmus(
       "trust",
-      DOCUMENT,
+      path.join(work, "one-primary.yaml"),
       "--out",
       target,
       "--root-cert",
@@ -252,8 +286,8 @@ describe("isthmus trust", function () {
   });
 
   it("refuses a root without its key, a key of another root, and a certificate that does not parse, saying which flag", async () => {
-    const a = await issueRoot(rootCaProfile());
-    const b = await issueRoot(rootCaProfile());
+    const a = await ecdsaRoot("Istio");
+    const b = await ecdsaRoot("Istio");
     const dir = path.join(work, "bad");
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(path.join(dir, "a.pem"), a.certPem);
