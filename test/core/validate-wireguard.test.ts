@@ -74,6 +74,23 @@ describe("validateMeshSpec: WireGuard and DNS stubs (issue 5)", () => {
       assert.deepEqual(messages(zones("us.example", "eastus.example")), [], "a shared suffix is not nesting");
     });
 
+    it("names, of the zones a zone is inside, the one of the first cluster in key order", () => {
+      const spec = flat({
+        clusters: {
+          region1: { ...CLUSTERS.region1, dnsZone: "east.us.example" },
+          region2: { ...CLUSTERS.region2, dnsZone: "example" },
+          region3: { ...CLUSTERS.region2, region: "eu-west-1", dnsZone: "us.example" },
+        },
+      });
+      assert.deepEqual(
+        messages(spec).filter((m) => m.includes("is inside")),
+        [
+          `clusters.region1.dnsZone: is inside clusters.region2.dnsZone (example); got "east.us.example", expected a zone that neither contains nor is contained in another cluster's zone. Give each cluster a sibling zone, such as cluster.<id>.`,
+          `clusters.region3.dnsZone: is inside clusters.region2.dnsZone (example); got "us.example", expected a zone that neither contains nor is contained in another cluster's zone. Give each cluster a sibling zone, such as cluster.<id>.`,
+        ],
+      );
+    });
+
     it("refuses a zone inside the cluster domain, and a malformed zone", () => {
       assert.deepEqual(messages(zones("Region_1", "svc.cluster.local")), [
         `clusters.region1.dnsZone: is not a DNS name: the part "Region_1" is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit); got "Region_1", expected a DNS name such as cluster.local. Use lower-case labels separated by dots.`,
