@@ -84,17 +84,32 @@ export function cliWallTimes(): Record<string, ProcessRun> {
 }
 
 /**
- * `npm test` in a clean clone of the committed tree (node_modules hard-linked from this checkout,
- * as `npm ci` would lay them out; no build output, no caches), as CI runs it.
+ * `npm test`, then `npm run test:integration`, in a clean clone of the committed tree (node_modules
+ * hard-linked from this checkout, as `npm ci` would lay them out; no build output, no caches), as CI
+ * runs them.
  */
-export function npmTestClean(): ProcessRun {
+export function npmTestClean(): { test: ProcessRun; integration: ProcessRun } {
   const dir = mkdtempSync(path.join(tmpdir(), "isthmus-clean-"));
   try {
     const clone = spawnSync("git", ["clone", "--quiet", "--no-hardlinks", ROOT, dir], { encoding: "utf8" });
-    if (clone.status !== 0)
-      return { ok: false, wallS: 0, cpuS: 0, peakRssMb: 0, command: "git clone", error: clone.stderr };
+    if (clone.status !== 0) {
+      const failed = {
+        ok: false,
+        wallS: 0,
+        cpuS: 0,
+        peakRssMb: 0,
+        command: "git clone",
+        error: clone.stderr,
+      };
+      return { test: failed, integration: failed };
+    }
     spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
-    return { ...timed(["npm", "test"], dir, 1800), command: "npm test (clean clone)" };
+    const test = { ...timed(["npm", "test"], dir, 1800), command: "npm test (clean clone)" };
+    const integration = {
+      ...timed(["npm", "run", "test:integration"], dir, 1800),
+      command: "npm run test:integration (the same clone, after npm test)",
+    };
+    return { test, integration };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -155,9 +155,11 @@ async function main(): Promise<void> {
   results.cli_wall_s = Object.fromEntries(Object.entries(cli).map(([k, r]) => [k, r.ok ? r.wallS : null]));
   results.cli_runs = cli;
   if (process.env.BENCH_NPM_TEST !== "0") {
-    const test = npmTestClean();
+    const { test, integration } = npmTestClean();
     results.npm_test_s = test.ok ? test.wallS : null;
     results.npm_test = test;
+    results.test_integration_s = integration.ok ? integration.wallS : null;
+    results.test_integration = integration;
   }
 
   // 6. The real tunnel.
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
     "deploy_critical_path_ratio_8_to_1",
     "cli_wall_s",
     "npm_test_s",
+    "test_integration_s",
     "tunnel_mtu_headroom_bytes",
     "tunnel_mtu_throughput_ratio",
   ]) {
