@@ -17,6 +17,12 @@ const NO_GCP = {
   message: "@pulumi/gcp is imported under lib/clusters/gcp only (and re-exported by lib/gcp.ts).",
 };
 const NO_CLOUD_SDK = [NO_AWS, NO_GCP];
+// A cloud SDK's index loads (and its declarations reference) every service of the cloud: the adapter
+// imports the modules it uses, each from its own path, through one file (lib/clusters/<cloud>/pulumi-<cloud>.ts).
+const sdkIndex = (cloud) => ({
+  regex: `^@pulumi/${cloud}$`,
+  message: `Import @pulumi/${cloud}'s modules through ./pulumi-${cloud} (import * as ${cloud} from "./pulumi-${cloud}"): the package's index loads and declares every service of the cloud.`,
+});
 const forbid = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns }] });
 const layers = [
   {
@@ -79,8 +85,8 @@ const layers = [
     ),
   },
   ...[
-    ["aws", [NO_GCP]],
-    ["gcp", [NO_AWS]],
+    ["aws", [NO_GCP, sdkIndex("aws")]],
+    ["gcp", [NO_AWS, sdkIndex("gcp")]],
     ["existing", NO_CLOUD_SDK],
   ].map(([cloud, sdks]) => ({
     files: [`lib/clusters/${cloud}/**/*.ts`],

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run check`: build, typecheck and typed lint in one process, on one set of parsed files.
 // tsc -p tsconfig.build.json, tsc --noEmit -p tsconfig.json, typed ESLint and the API docs each used
-// to parse the same declarations (@pulumi/aws, @pulumi/gcp, @pulumi/kubernetes: ~1.8 M lines) on
-// their own; here one compiler host parses each file once (scripts/programs.js). The build program
+// to parse the same declarations (@pulumi/kubernetes and the modules of @pulumi/aws and @pulumi/gcp
+// that isthmus imports: ~1.1 M lines) on their own; here one compiler host parses each file once (scripts/programs.js). The build program
 // type-checks lib/ (with the build's own `types`) and emits dist/; the typecheck program (every file:
 // lib, tests, examples, bench) reports the diagnostics of everything but lib/ (already checked) and is
 // handed to ESLint as its type information (typescript-eslint `parserOptions.programs`); the API docs

@@ -1,22 +1,11 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
+import { cli, isthmus, ROOT, type Run } from "../support/cli";
 
-const ROOT = path.resolve(__dirname, "../..");
 const FIXTURES = path.join("test", "cli", "fixtures");
-
-/** Runs the `isthmus` command as a user would, from the repository root. */
-function isthmus(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["bin/isthmus.js", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** Lines that look like a JavaScript stack trace. */
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
@@ -51,9 +40,9 @@ describe("isthmus (command line)", () => {
     assert.doesNotMatch(stderr, STACK_FRAME);
   });
 
-  it("validate: suggests the intended name of a typo'd field", () => {
+  it("validate: suggests the intended name of a typo'd field", async () => {
     const file = path.join(FIXTURES, "typo.yaml");
-    const { status, stderr } = isthmus("validate", file);
+    const { status, stderr } = await cli("validate", file);
     assert.equal(status, 1);
     assert.equal(
       stderr,
@@ -64,18 +53,23 @@ describe("isthmus (command line)", () => {
     );
   });
 
-  it("validate: accepts a valid spec and exits 0", () => {
+  it("validate: accepts a valid spec and exits 0", async () => {
     const file = path.join(FIXTURES, "two-regions.yaml");
-    const { status, stdout, stderr } = isthmus("validate", file);
+    const { status, stdout, stderr } = await cli("validate", file);
     assert.equal(stderr, "");
     assert.equal(stdout, `${file}: valid\n`);
     assert.equal(status, 0);
   });
 
-  it("synth: writes each cluster's manifests and Helm values, without key material", () => {
+  it("synth: writes each cluster's manifests and Helm values, without key material", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "isthmus-synth-"));
     try {
-      const { status, stdout, stderr } = isthmus("synth", path.join(FIXTURES, "document.yaml"), "--out", out);
+      const { status, stdout, stderr } = await cli(
+        "synth",
+        path.join(FIXTURES, "document.yaml"),
+        "--out",
+        out,
+      );
       assert.equal(stderr, "");
       assert.equal(status, 0);
       // Each cluster's folder holds its objects only; Helm values are apart, in _helm/<cluster>/.
@@ -168,8 +162,8 @@ describe("isthmus (command line)", () => {
     );
   });
 
-  it("plan: refuses a directory without Pulumi.yaml with a clear message and no stack trace", () => {
-    const { status, stdout, stderr } = isthmus("plan", FIXTURES);
+  it("plan: refuses a directory without Pulumi.yaml with a clear message and no stack trace", async () => {
+    const { status, stdout, stderr } = await cli("plan", FIXTURES);
     assert.equal(status, 1);
     assert.equal(stdout, "");
     assert.equal(
@@ -203,8 +197,13 @@ describe("isthmus (command line): help, version and user mistakes", () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   /** One message on stderr, nothing on stdout, no stack trace. */
-  function mistake(args: string[], status: number, message: string): void {
-    const run = isthmus(...args);
+  async function mistake(
+    args: string[],
+    status: number,
+    message: string,
+    via: (...args: string[]) => Run | Promise<Run> = cli,
+  ): Promise<void> {
+    const run = await via(...args);
     assert.equal(run.stderr, `${message}\n`);
     assert.equal(run.status, status, run.stderr);
     assert.equal(run.stdout, "");
@@ -212,8 +211,8 @@ describe("isthmus (command line): help, version and user mistakes", () => {
   }
 
   for (const command of ["plan", "validate", "synth"]) {
-    it(`${command} --help prints the command's usage and exits 0`, () => {
-      const run = isthmus(command, "--help");
+    it(`${command} --help prints the command's usage and exits 0`, async () => {
+      const run = await cli(command, "--help");
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, new RegExp(`^usage: isthmus ${command} `));
       assert.match(run.stdout, /--help, -h +Show this help\./);
@@ -221,88 +220,92 @@ describe("isthmus (command line): help, version and user mistakes", () => {
     });
   }
 
-  it("--version prints the package version", () => {
-    const run = isthmus("--version");
+  it("--version prints the package version", async () => {
+    const run = await cli("--version");
     assert.equal(run.status, 0);
     const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
     assert.equal(run.stdout, `${manifest.version}\n`);
   });
 
-  it("suggests the command meant", () => {
-    const run = isthmus("validat");
+  it("suggests the command meant", async () => {
+    const run = await cli("validat");
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
       /^isthmus: unknown command "validat"; did you mean "validate"\? Expected plan, validate, synth, trust or verify\.\n/,
     );
-    const flag = isthmus("--verison");
+    const flag = await cli("--verison");
     assert.equal(flag.status, 2);
     assert.match(flag.stderr, /^isthmus: unknown option "--verison"; did you mean "--version"\? /);
   });
 
-  it("an unknown flag: exit 2, naming it and the flag meant", () => {
-    mistake(
+  it("an unknown flag: exit 2, naming it and the flag meant", async () => {
+    await mistake(
       ["plan", "--outt", "x"],
       2,
       'isthmus plan: unknown option --outt; did you mean --out? Run "isthmus plan --help" for usage.',
     );
   });
 
-  it("a flag without its value: exit 2", () => {
-    mistake(
+  it("a flag without its value: exit 2", async () => {
+    await mistake(
       ["plan", "--out"],
       2,
       'isthmus plan: --out needs a value (dir). Run "isthmus plan --help" for usage.',
     );
-    mistake(
+    await mistake(
       ["synth", "spec.yaml", "--out", "--config"],
       2,
       'isthmus synth: --out needs a value (dir). Run "isthmus synth --help" for usage.',
     );
   });
 
-  it("a missing argument or an extra one: exit 2", () => {
-    mistake(["validate"], 2, 'isthmus validate: missing spec-file. Run "isthmus validate --help" for usage.');
-    mistake(
+  it("a missing argument or an extra one: exit 2", async () => {
+    await mistake(
+      ["validate"],
+      2,
+      'isthmus validate: missing spec-file. Run "isthmus validate --help" for usage.',
+    );
+    await mistake(
       ["synth", "spec.yaml"],
       2,
       'isthmus synth: missing --out <dir>. Run "isthmus synth --help" for usage.',
     );
-    mistake(
+    await mistake(
       ["plan", ".", "extra"],
       2,
       'isthmus plan: unexpected argument "extra". Run "isthmus plan --help" for usage.',
     );
   });
 
-  it("a YAML error in the stack config file, the spec file or Pulumi.yaml: exit 1, naming the file", () => {
+  it("a YAML error in the stack config file, the spec file or Pulumi.yaml: exit 1, naming the file", async () => {
     const bad = path.join(tmp, "bad.yaml");
     const yamlError =
       "is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1";
-    mistake(["plan", ".", "--config", bad], 1, `isthmus: ${bad}: ${yamlError}`);
-    mistake(["validate", bad], 1, `isthmus: ${bad}: ${yamlError}`);
-    mistake(["synth", bad, "--out", path.join(tmp, "out")], 1, `isthmus: ${bad}: ${yamlError}`);
+    await mistake(["plan", ".", "--config", bad], 1, `isthmus: ${bad}: ${yamlError}`);
+    await mistake(["validate", bad], 1, `isthmus: ${bad}: ${yamlError}`);
+    await mistake(["synth", bad, "--out", path.join(tmp, "out")], 1, `isthmus: ${bad}: ${yamlError}`);
     const project = path.join(tmp, "bad-project", "Pulumi.yaml");
-    mistake(
+    await mistake(
       ["plan", path.join(tmp, "bad-project")],
       1,
       `isthmus: ${project}: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 4, column 1`,
     );
   });
 
-  it("a stack config file that is not a config mapping, or does not exist: exit 1", () => {
+  it("a stack config file that is not a config mapping, or does not exist: exit 1", async () => {
     const list = path.join(tmp, "list.yaml");
-    mistake(
+    await mistake(
       ["plan", ".", "--config", list],
       1,
       `isthmus: ${list}: is not a YAML mapping; expected a stack config file (config: <key>: <value>).`,
     );
     const none = path.join(tmp, "none.yaml");
-    mistake(["plan", ".", "--config", none], 1, `isthmus: ${none}: no such stack config file.`);
+    await mistake(["plan", ".", "--config", none], 1, `isthmus: ${none}: no such stack config file.`);
   });
 
-  it("missing stack config (Pulumi's ConfigMissingError): exit 1, naming the key", () => {
-    mistake(
+  it("missing stack config (Pulumi's ConfigMissingError): exit 1, naming the key", async () => {
+    await mistake(
       ["plan", "examples/existing-clusters"],
       1,
       "isthmus: examples/existing-clusters/index.ts: missing required configuration variable 'isthmus-existing-clusters:region1'; " +
@@ -310,25 +313,26 @@ describe("isthmus (command line): help, version and user mistakes", () => {
     );
   });
 
-  it("a program that throws its own error: exit 1, naming the program", () => {
-    const main = path.join(tmp, "thrower", "index.ts");
-    mistake(
+  it("a program that throws its own error: exit 1, naming the program", async () => {
+    const program = path.join(tmp, "thrower", "index.ts");
+    await mistake(
       ["plan", path.join(tmp, "thrower")],
       1,
-      `isthmus: ${main}: the program failed: region must be us-east-1 or us-west-2`,
+      `isthmus: ${program}: the program failed: region must be us-east-1 or us-west-2`,
+      isthmus,
     );
   });
 
-  it("a program that registers nothing: exit 1", () => {
-    const main = path.join(tmp, "empty", "index.ts");
-    mistake(
+  it("a program that registers nothing: exit 1", async () => {
+    const program = path.join(tmp, "empty", "index.ts");
+    await mistake(
       ["plan", path.join(tmp, "empty")],
       1,
-      `isthmus: ${main}: the program registered no resources; expected a program that creates a mesh. Check that Pulumi.yaml's main names the program.`,
+      `isthmus: ${program}: the program registered no resources; expected a program that creates a mesh. Check that Pulumi.yaml's main names the program.`,
     );
   });
 
-  it("--preview says so first, and plan.json shows unknowns readably, never Pulumi's internal marker", () => {
+  it("--preview says so first, and plan.json shows unknowns readably, never Pulumi's internal marker", async () => {
     const out = path.join(tmp, "preview");
     const run = isthmus("plan", ".", "--preview", "--out", out);
     assert.equal(run.status, 0, run.stderr);
@@ -342,7 +346,7 @@ describe("isthmus (command line): help, version and user mistakes", () => {
     for (const cluster of ["region1", "region2"])
       for (const file of readdirSync(path.join(out, cluster)))
         assert.doesNotMatch(readFileSync(path.join(out, cluster, file), "utf8"), /04da6b54/, file);
-    const normal = isthmus("plan", ".");
+    const normal = await cli("plan", ".");
     assert.match(normal.stdout, /^Offline plan of /);
   });
 });

@@ -3,7 +3,6 @@
  * files and never a secret, reruns that keep what is there, and a root of your own.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,17 +15,9 @@ import {
   certificateFacts,
 } from "../../lib/core/trust";
 
-const ROOT = path.resolve(__dirname, "../..");
-const DOCUMENT = path.join(ROOT, "test/cli/fixtures/document.yaml");
+import { cli, isthmus, ROOT, type Run } from "../support/cli";
 
-function isthmus(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["bin/isthmus.js", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const DOCUMENT = path.join(ROOT, "test/cli/fixtures/document.yaml");
 
 /**
  * A root of your own as organizations often have one: ECDSA P-256, made here with WebCrypto (an RSA
@@ -78,7 +69,7 @@ describe("isthmus trust", function () {
   this.timeout(180_000);
   let work: string;
   let out: string;
-  let first: { status: number | null; stdout: string; stderr: string };
+  let first: Run;
 
   before(() => {
     work = mkdtempSync(path.join(tmpdir(), "isthmus-trust-"));
@@ -202,11 +193,11 @@ describe("isthmus trust", function () {
     for (const line of lines) assert.ok(!first.stdout.includes(line));
   });
 
-  it("keeps the root and the intermediates on a rerun", () => {
+  it("keeps the root and the intermediates on a rerun", async () => {
     const before = ["root-key.pem", "cacerts/region1/ca-key.pem"].map((f) =>
       readFileSync(path.join(out, f), "utf8"),
     );
-    const again = isthmus("trust", DOCUMENT, "--out", out);
+    const again = await cli("trust", DOCUMENT, "--out", out);
     assert.equal(again.stderr, "");
     assert.equal(again.status, 0);
     assert.deepEqual(
@@ -224,7 +215,7 @@ describe("isthmus trust", function () {
     writeFileSync(path.join(dir, "root.pem"), own.certPem);
     writeFileSync(path.join(dir, "root.key"), own.keyPem, { mode: 0o600 });
     const target = path.join(work, "own-trust");
-    const run = isthmus(
+    const run = await cli(
       "trust",
       path.join(work, "one-primary.yaml"),
       "--out",
@@ -249,7 +240,7 @@ describe("isthmus trust", function () {
     const next = await ecdsaRoot("Example Corp");
     writeFileSync(path.join(dir, "next.pem"), next.certPem);
     writeFileSync(path.join(dir, "next.key"), next.keyPem, { mode: 0o600 });
-    const rerun = isthmus(
+    const rerun = await cli(
       "trust",
       path.join(work, "one-primary.yaml"),
       "--out",
@@ -267,7 +258,7 @@ describe("isthmus trust", function () {
     assert.ok(reissued.verify(new X509Certificate(next.certPem).publicKey));
 
     // A directory holding a generated root's key refuses another root.
-    const mixed = isthmus(
+    const mixed = await cli(
       "trust",
       DOCUMENT,
       "--out",
@@ -297,13 +288,13 @@ describe("isthmus trust", function () {
       "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
     );
     const target = path.join(work, "bad-trust");
-    const alone = isthmus("trust", DOCUMENT, "--out", target, "--root-cert", path.join(dir, "a.pem"));
+    const alone = await cli("trust", DOCUMENT, "--out", target, "--root-cert", path.join(dir, "a.pem"));
     assert.equal(alone.status, 2);
     assert.equal(
       alone.stderr,
       'isthmus trust: --root-cert and --root-key go together; got only --root-cert. Run "isthmus trust --help" for usage.\n',
     );
-    const other = isthmus(
+    const other = await cli(
       "trust",
       DOCUMENT,
       "--out",
@@ -318,7 +309,7 @@ describe("isthmus trust", function () {
       other.stderr,
       `isthmus: --root-key ${path.join(dir, "b.key")}: is not the key of the root certificate.\n`,
     );
-    const broken = isthmus(
+    const broken = await cli(
       "trust",
       DOCUMENT,
       "--out",
@@ -338,8 +329,8 @@ describe("isthmus trust", function () {
     for (const run of [alone, other, broken]) assert.doesNotMatch(run.stdout + run.stderr, /PRIVATE KEY/);
   });
 
-  it("refuses a cluster the mesh does not have, a --server that is not https, and --out missing", () => {
-    const unknown = isthmus(
+  it("refuses a cluster the mesh does not have, a --server that is not https, and --out missing", async () => {
+    const unknown = await cli(
       "trust",
       DOCUMENT,
       "--out",
@@ -352,7 +343,7 @@ describe("isthmus trust", function () {
       unknown.stderr,
       'isthmus trust: no cluster "region3" in the mesh; expected one of region1, region2. Run "isthmus trust --help" for usage.\n',
     );
-    const http = isthmus(
+    const http = await cli(
       "trust",
       DOCUMENT,
       "--out",
@@ -365,7 +356,7 @@ describe("isthmus trust", function () {
       http.stderr,
       'isthmus trust: --server region2=http://10.0.0.2: expected an https:// URL. Run "isthmus trust --help" for usage.\n',
     );
-    const noOut = isthmus("trust", DOCUMENT);
+    const noOut = await cli("trust", DOCUMENT);
     assert.equal(noOut.status, 2);
     assert.equal(noOut.stderr, 'isthmus trust: missing --out <dir>. Run "isthmus trust --help" for usage.\n');
   });

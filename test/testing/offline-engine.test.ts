@@ -1,5 +1,8 @@
 import * as assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
+import * as awsEc2 from "@pulumi/aws/ec2";
+import * as awsEks from "@pulumi/aws/eks";
+import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { runOffline, type OfflineEngine } from "../../lib/testing/offline-engine";
@@ -86,8 +89,8 @@ function program() {
       .apply(([, ns, n]) => `${ns}/${n}`),
     { provider: eksK8s, dependsOn: [token] },
   );
-  const aws1 = new aws.Provider("eu", { region: "eu-west-1" });
-  const eks = new aws.eks.Cluster(
+  const aws1 = new AwsProvider("eu", { region: "eu-west-1" });
+  const eks = new awsEks.Cluster(
     "eks",
     { roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: ["subnet-1"] } },
     { provider: aws1 },
@@ -223,8 +226,8 @@ describe("OfflineEngine", () => {
       'Answer it with OfflineEngineOptions.calls["aws:ec2/getAmi:getAmi"].';
     await assert.rejects(
       runOffline(async () => {
-        const provider = new aws.Provider("eu", { region: "eu-west-1" });
-        return aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true }, { provider });
+        const provider = new AwsProvider("eu", { region: "eu-west-1" });
+        return awsEc2.getAmi({ owners: ["amazon"], mostRecent: true }, { provider });
       }),
       (e: Error) => {
         assert.equal(e.message, message);
@@ -234,8 +237,8 @@ describe("OfflineEngine", () => {
     // Answered through the option, the same call succeeds and is recorded.
     const { engine: answered, result: ami } = await runOffline(
       async () => {
-        const provider = new aws.Provider("eu", { region: "eu-west-1" });
-        return aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true }, { provider });
+        const provider = new AwsProvider("eu", { region: "eu-west-1" });
+        return awsEc2.getAmi({ owners: ["amazon"], mostRecent: true }, { provider });
       },
       {
         calls: {
@@ -252,8 +255,8 @@ describe("OfflineEngine", () => {
 
   it("answers the built-in functions with the provider's region", async () => {
     const { result: zones } = await runOffline(async () => {
-      const provider = new aws.Provider("ap", { region: "ap-south-1" });
-      return aws.getAvailabilityZones({ excludeZoneIds: ["aps1-az2"] }, { provider });
+      const provider = new AwsProvider("ap", { region: "ap-south-1" });
+      return getAvailabilityZones({ excludeZoneIds: ["aps1-az2"] }, { provider });
     });
     assert.deepEqual(zones.names, [
       "ap-south-1a",

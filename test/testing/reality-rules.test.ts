@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import * as gcp from "@pulumi/gcp";
+import * as gcpCompute from "@pulumi/gcp/compute";
+import * as gcpProjects from "@pulumi/gcp/projects";
+import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import * as k8s from "@pulumi/kubernetes";
 import { runOffline, type OfflineEngineOptions } from "../../lib/testing/offline-engine";
 
@@ -191,9 +193,9 @@ describe("offline engine: the plan fails where the cloud would", () => {
 
   describe("(c) Google Cloud APIs must be enabled", () => {
     const network = async (enable: boolean, dependOnIt: boolean) => {
-      const provider = new gcp.Provider("gcp", { project: "demo-project", region: "us-east1" });
+      const provider = new GcpProvider("gcp", { project: "demo-project", region: "us-east1" });
       const api = enable
-        ? new gcp.projects.Service(
+        ? new gcpProjects.Service(
             "compute-api",
             { service: "compute.googleapis.com", disableOnDestroy: false },
             { provider },
@@ -201,7 +203,7 @@ describe("offline engine: the plan fails where the cloud would", () => {
         : undefined;
       // Registered first, whether or not the network depends on it.
       if (api !== undefined) await new Promise((resolve) => api.urn.apply(resolve));
-      return new gcp.compute.Network(
+      return new gcpCompute.Network(
         "net",
         { autoCreateSubnetworks: false },
         { provider, dependsOn: dependOnIt && api ? [api] : [] },

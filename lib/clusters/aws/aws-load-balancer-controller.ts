@@ -16,7 +16,7 @@
  * Every Service that needs the controller depends on the release (`MeshCluster.loadBalancerReady`),
  * so `pulumi destroy` deletes the load balancers while the controller still runs, before the VPC.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./pulumi-aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../../core/east-west-gateway";

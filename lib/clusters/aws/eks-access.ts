@@ -3,7 +3,7 @@
  * policies, and the admin access entries of {@link EksClusterArgs.adminPrincipalArns}. Children of
  * the `EksCluster`, named `<cluster>-…`.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./pulumi-aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, principalKey } from "./eks-args";
 

@@ -18,7 +18,7 @@
  * range as secondary VPC CIDRs) was not chosen: VPC CIDR blocks are at most /16 while the default
  * pod range is a /15, and it needs per-zone ENIConfig objects and a max-pods override on every node.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./pulumi-aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NETWORK_GATEWAY_PORTS } from "../../core/east-west-gateway";

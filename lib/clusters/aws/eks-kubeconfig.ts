@@ -2,7 +2,7 @@
  * The kubeconfig Pulumi reaches an EKS cluster with: `aws eks get-token` as exec credential, so no
  * token is ever stored. Secret (it names the cluster and carries its CA).
  */
-import type * as aws from "@pulumi/aws";
+import type * as aws from "./pulumi-aws";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../kubeconfig";
 

@@ -4,7 +4,7 @@
  * the node range: the NAT gateway and internet-facing load balancers), an internet gateway, one NAT
  * gateway and the two route tables. Children of the cluster component, named as they always were.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./pulumi-aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan } from "../../core/mesh-plan";
 

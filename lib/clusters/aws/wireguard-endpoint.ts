@@ -17,7 +17,7 @@
  * on the `aws-node` DaemonSet to the remote ranges to keep pod addresses end to end (connectivity
  * holds without it: node ranges are routed too).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./pulumi-aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WIREGUARD_CONFIG_KEY } from "../../manifests/wireguard-gateway";
 import {

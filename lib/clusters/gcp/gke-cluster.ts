@@ -13,7 +13,7 @@
  * them from its own /28 ({@link GkeClusterArgs.masterIpv4CidrBlock}); the API endpoint stays public
  * so that Pulumi and the other clusters' istiod reach it.
  */
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "./pulumi-gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrProblem, overlaps, parseCidr } from "../../core/cidr";

@@ -3,7 +3,7 @@
  * node range and the pod and service ranges as secondary ranges, and Cloud NAT with a static address
  * for the private nodes' egress. Children of the `GkeCluster`, named `<cluster>-…`.
  */
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "./pulumi-gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterPlan } from "../../core/mesh-plan";
 

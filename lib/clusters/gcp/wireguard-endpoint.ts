@@ -10,7 +10,7 @@
  * replaces the instance. Needs the Secret Manager API enabled in the project.
  */
 import { createHash } from "node:crypto";
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "./pulumi-gcp";
 import * as pulumi from "@pulumi/pulumi";
 import {
   rangeKey,
