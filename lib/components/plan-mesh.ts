@@ -3,9 +3,8 @@
  * the Pulumi way: an InputPropertiesError naming every property path) and resolved once. The
  * cluster adapters and `MultiClusterMesh` take it and never plan again.
  */
-import { asMeshDocument, validateMeshDocument, type MeshDocument } from "../core/mesh-document";
+import { checkMeshDocument, type MeshDocument } from "../core/mesh-document";
 import type { MeshPlan } from "../core/mesh-plan";
-import { resolvePlan } from "../core/resolve";
 import type { MeshSpec } from "../core/spec";
 import { throwIfProblems } from "../base/input-errors";
 
@@ -17,7 +16,7 @@ import { throwIfProblems } from "../base/input-errors";
  * @throws pulumi.InputPropertiesError with every problem of the document
  */
 export function planMesh(document: MeshDocument | MeshSpec): MeshPlan {
-  throwIfProblems("isthmus", validateMeshDocument(document));
-  const { mesh, ...choices } = asMeshDocument(document) as MeshDocument;
-  return resolvePlan(mesh, choices);
+  const { problems, plan } = checkMeshDocument(document);
+  throwIfProblems("isthmus", problems);
+  return plan!;
 }

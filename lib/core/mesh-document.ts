@@ -7,7 +7,7 @@ import { crossObjectProblems } from "./document-rules";
 import { validateEastWestGatewayOptions, type EastWestGatewayOptions } from "./east-west-gateway";
 import type { FailoverPolicySpec } from "./failover";
 import { validateFailoverPolicy } from "./failover-validation";
-import type { MeshPlan } from "./mesh-plan";
+import type { MeshPlan, MeshTopology } from "./mesh-plan";
 import { validateMeshService, type MeshServiceSpec } from "./mesh-service";
 import {
   DOCUMENT_SHAPE,
@@ -18,7 +18,7 @@ import {
   TRAFFIC_SPLIT_SHAPE,
 } from "./document-shape";
 import { capProblems, MeshSpecError, type SpecProblem } from "./problems";
-import { resolvePlan } from "./resolve";
+import { decidePlan } from "./resolve";
 import { placementProblems, type Placed } from "./document-placement";
 import { checkAgainst, join, under, type Shape } from "./shape";
 import type { MeshSpec } from "./spec";
@@ -62,12 +62,31 @@ export function asMeshDocument(input: unknown): unknown {
  * against the plan of what is sound in it.
  */
 export function validateMeshDocument(input: unknown): SpecProblem[] {
-  return capProblems(documentProblems(input));
+  return capProblems(checkDocument(input).problems);
 }
 
-function documentProblems(input: unknown): SpecProblem[] {
+/**
+ * A document's problems (capped), and its plan when it has none: validation's own resolution of the
+ * mesh, decided with the document's choices — the spec is resolved once.
+ */
+export function checkMeshDocument(input: unknown): {
+  readonly problems: SpecProblem[];
+  readonly plan: MeshPlan | undefined;
+} {
+  const { problems, topology } = checkDocument(input);
+  if (problems.length > 0 || topology === undefined)
+    return { problems: capProblems(problems), plan: undefined };
+  const { mesh: _, ...choices } = asMeshDocument(input) as MeshDocument;
+  return { problems: [], plan: decidePlan(topology, choices) };
+}
+
+/**
+ * Every problem of a document, uncapped, with the topology validation resolved for its mesh
+ * (undefined when the input is not a document).
+ */
+function checkDocument(input: unknown): { problems: SpecProblem[]; topology: MeshTopology | undefined } {
   if (input === undefined || input === null) {
-    return [
+    return notADocument([
       {
         path: "(document)",
         problem: "is empty",
@@ -76,20 +95,23 @@ function documentProblems(input: unknown): SpecProblem[] {
           "a mesh spec (clusters: …), or a document with mesh: and optional failoverPolicies, trafficSplits, services, eastWestGateways",
         fix: "Write the mesh spec at the top of the file, starting with clusters: { region1: { cloud: aws, region: us-east-1 } }.",
       },
-    ];
+    ]);
   }
-  if (isBareMeshSpec(input)) return checkMeshSpec(input).problems;
+  if (isBareMeshSpec(input)) {
+    const { problems, topology } = checkMeshSpec(input);
+    return { problems, topology };
+  }
   const shape = checkAgainst(input, DOCUMENT_SHAPE, { root: "(document)" });
   if (shape.cleaned === undefined) {
     const [first] = shape.problems;
-    return [
+    return notADocument([
       {
         ...first!,
         problem: first!.problem.startsWith("is a pulumi.Output") ? first!.problem : "is not a mesh document",
         expected:
           "a mesh spec (clusters: …), or an object with mesh and optional failoverPolicies, trafficSplits, services, eastWestGateways",
       },
-    ];
+    ]);
   }
   const doc = shape.cleaned as Record<string, unknown>;
   const out: SpecProblem[] = [...shape.problems];
@@ -159,7 +181,11 @@ function documentProblems(input: unknown): SpecProblem[] {
       services: list("services"),
     }),
   );
-  return out;
+  return { problems: out, topology: mesh.topology };
+}
+
+function notADocument(problems: SpecProblem[]): { problems: SpecProblem[]; topology: undefined } {
+  return { problems, topology: undefined };
 }
 
 /**
@@ -167,8 +193,7 @@ function documentProblems(input: unknown): SpecProblem[] {
  * @throws MeshSpecError with every problem of the document at once
  */
 export function planMeshDocument(input: MeshDocument | MeshSpec | unknown): MeshPlan {
-  const problems = validateMeshDocument(input);
-  if (problems.length > 0) throw new MeshSpecError(problems);
-  const { mesh, ...choices } = asMeshDocument(input) as MeshDocument;
-  return resolvePlan(mesh, choices);
+  const { problems, plan } = checkMeshDocument(input);
+  if (plan === undefined) throw new MeshSpecError(problems);
+  return plan;
 }

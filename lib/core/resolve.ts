@@ -62,7 +62,15 @@ const DEFAULT_MACHINE_TYPE: Readonly<Record<Cloud, string>> = {
  */
 export function resolvePlan(spec: MeshSpec, choices: DocumentChoices = {}): MeshPlan {
   // Validation takes null fields as absent; so does the plan (and what it holds for the renderers).
-  return remember(decide(resolveTopology(withoutNulls(spec)), withoutNulls(choices)));
+  return decidePlan(resolveTopology(withoutNulls(spec)), choices);
+}
+
+/**
+ * The plan of a resolved topology with the document's choices: how validation's own resolution
+ * becomes a document's plan without resolving the spec again.
+ */
+export function decidePlan(topology: MeshTopology, choices: DocumentChoices = {}): MeshPlan {
+  return remember(decide(topology, withoutNulls(choices)));
 }
 
 /** Resolves every default of a structurally valid spec: the topology the planning functions read. */

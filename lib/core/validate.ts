@@ -2,11 +2,11 @@
  * Validation: every problem of a mesh spec at once, each with its path, what was received, what is
  * allowed and how to fix it. Never throws on bad input.
  */
-import type { MeshPlan } from "./mesh-plan";
+import type { MeshPlan, MeshTopology } from "./mesh-plan";
 import { HELM_RELEASE_MAX, labelProblem } from "./names";
 import { DEFAULT_ISTIO_VERSION, type MeshSpec } from "./spec";
 import { capProblems, type SpecProblem } from "./problems";
-import { resolvePlan } from "./resolve";
+import { decidePlan, resolveTopology } from "./resolve";
 import { checkShape } from "./spec-shape";
 import { slotProblems } from "./slot-problems";
 import { KNOWN_ISTIO_VERSIONS, newestIstioPatches } from "./istio-versions";
@@ -15,6 +15,7 @@ import { checkCluster } from "./validate-cluster";
 import { checkControlPlane, checkSlots } from "./validate-control-plane";
 import { domain, label } from "./validate-fields";
 import { checkCidrOverlaps, checkDns, checkWireGuard } from "./validate-network";
+import { withoutNulls } from "./values";
 
 /** Every problem of `input` as a mesh spec; empty when it is valid. */
 export function validateMeshSpec(input: unknown): SpecProblem[] {
@@ -27,7 +28,9 @@ export interface MeshSpecCheck {
   readonly problems: SpecProblem[];
   /** The spec with its invalid parts left out or stood in for. */
   readonly spec: MeshSpec;
-  /** The plan of {@link spec}: total even when the spec has problems. */
+  /** The topology of {@link spec}: every default resolved; total even when the spec has problems. */
+  readonly topology: MeshTopology;
+  /** The plan of {@link spec} without a document's choices: total even when the spec has problems. */
   readonly plan: MeshPlan;
 }
 
@@ -35,10 +38,13 @@ export interface MeshSpecCheck {
 export function checkMeshSpec(input: unknown): MeshSpecCheck {
   const { problems, cleaned, stoodIn } = checkShape(input);
   const spec = cleaned as MeshSpec;
-  const plan = resolvePlan(spec);
+  // Validation takes null fields as absent; so does the plan (and what it holds for the renderers).
+  const topology = resolveTopology(withoutNulls(spec));
+  const plan = decidePlan(topology);
   return {
     problems: [...problems, ...afterShape(problems, semanticProblems(spec, plan), stoodIn)],
     spec,
+    topology,
     plan,
   };
 }

@@ -3,7 +3,8 @@
  * mutated (fields dropped, renamed, retyped, swapped; prototype-named keys; huge strings; deep
  * nesting). Either the validator names at least one problem, each at a path of the input, and
  * synth refuses — or the document is valid, and planMesh and synth succeed with objects valid
- * against the real Kubernetes and Istio schemas.
+ * against the real Kubernetes and Istio schemas, planMesh's plan (validation's resolution, decided
+ * with the document's choices) being the one resolving the mesh again gives.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -11,8 +12,14 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { planMesh } from "../../lib/components/plan-mesh";
-import { isBareMeshSpec, validateMeshDocument } from "../../lib/core/mesh-document";
+import {
+  asMeshDocument,
+  isBareMeshSpec,
+  validateMeshDocument,
+  type MeshDocument,
+} from "../../lib/core/mesh-document";
 import { formatProblem, PROBLEMS_MAX } from "../../lib/core/problems";
+import { resolvePlan } from "../../lib/core/resolve";
 import { validateMeshSpec } from "../../lib/core/validate";
 import { renderMeshDocument } from "../../lib/manifests/mesh-document";
 import { schemaValidator } from "../support/schemas";
@@ -88,6 +95,10 @@ export async function documentHolds(input: unknown): Promise<void> {
   const rendered = renderMeshDocument(input);
   const mesh = isBareMeshSpec(input) ? input : (input as { mesh: unknown }).mesh;
   planMesh(mesh as never);
+  // The document's plan is validation's own resolution decided with the document's choices: the
+  // plan that resolving the document's mesh again gives.
+  const { mesh: spec, ...choices } = asMeshDocument(input) as MeshDocument;
+  assert.deepEqual(planMesh(input as never), resolvePlan(spec, choices));
   const objects = Object.values(rendered.clusters).flatMap((c) => c.objects);
   await validateAll(objects);
 }
