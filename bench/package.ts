@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { median } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..");
 const MODULES = path.join(ROOT, "node_modules");
@@ -19,11 +20,6 @@ const MODULES = path.join(ROOT, "node_modules");
 function importMs(code: string): number {
   const script = `const t = performance.now(); ${code}; process.stdout.write(String(performance.now() - t));`;
   return Number(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" }));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Bytes on disk under a directory (files only). */

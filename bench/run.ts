@@ -80,7 +80,15 @@ async function main(): Promise<void> {
     ["demo ÷ hand-written (warm)", overhead.warm],
     ["demo ÷ hand-written (cold)", overhead.cold],
   ] as const) {
-    rows.push([label, "2", `${overhead.resources}`, fmt(p.demoMs), fmt(p.handwrittenMs), `${p.ratio}`]);
+    const [q1, q3] = p.ratioQuartiles;
+    rows.push([
+      label,
+      "2",
+      `${overhead.resources}`,
+      fmt(p.demoMs),
+      fmt(p.handwrittenMs),
+      `${p.ratio} (quartiles ${q1}–${q3})`,
+    ]);
   }
 
   // 2. CPU per resource at 64 clusters, in process (the SDK's per-resource work dominates).

@@ -13,6 +13,7 @@ import { loadavg } from "node:os";
 import { plan } from "../lib/core/plan";
 import { largestCrossing } from "../test/e2e/mtu-sweep";
 import { NamespaceTunnel, tunnelUnavailable, type TunnelEnd } from "../test/e2e/netns";
+import { median } from "./stats";
 
 /** The result of {@link measureTunnelMtuThroughput}. */
 export interface TunnelMtuThroughput {
@@ -113,12 +114,6 @@ export async function measureTunnelMtuThroughput(
   } finally {
     await tunnel.down();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** One iperf3 TCP measurement from `from` to `to`, in Mbit/s; retries while the server starts. */
